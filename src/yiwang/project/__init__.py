@@ -1,0 +1,1 @@
+"""The composition root: settings, URL wiring, the one NinjaAPI, the command line."""

@@ -1,0 +1,29 @@
+"""Friendly pages for the HTTP errors Django raises itself."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def _page(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+    context = {"title": title, "body": body, "status": status}
+    return render(request, "errors/http_error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 400, "请求有误", "请返回上一页检查后重试。")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 403, "没有权限", "您没有查看此页面的权限。如有疑问，请联系管理员。")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 404, "页面不存在", "您要找的页面不存在，或您没有查看的权限。")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request, 500, "系统繁忙", "系统暂时无法处理您的请求，请稍后再试。我们已记录此问题。"
+    )

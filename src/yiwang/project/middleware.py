@@ -1,0 +1,85 @@
+"""Request-wide concerns: request ids in logs, domain errors as friendly pages, staff 2FA."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from yiwang.identity.selectors import user_needs_second_factor_setup
+from yiwang.platform.errors import DomainError
+from yiwang.platform.logging import request_id_var
+from yiwang.project.errors import render_error_page
+
+log = logging.getLogger("yiwang.request")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-Id", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-Id"] = request_id
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class DomainErrorMiddleware:
+    """A domain error escaping a page view becomes a friendly page with the right status."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DomainError):
+            return render_error_page(request, exception)
+        return None
+
+
+STAFF_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/api/", "/i18n/")
+
+
+class StaffSecondFactorMiddleware:
+    """Staff must have a TOTP authenticator, and must have used it in this session.
+
+    allauth asks for the code at sign-in once an authenticator exists; this middleware sends a
+    staff member who has none yet to the set-up page before anything else.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(STAFF_EXEMPT_PREFIXES)
+            and user_needs_second_factor_setup(user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
