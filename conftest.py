@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["yiwang.identity.tests.fixtures"]
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

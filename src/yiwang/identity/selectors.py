@@ -3,10 +3,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
 
-from yiwang.identity.models import StaffMembership, User
+from yiwang.identity.models import (
+    AgentAuthorisation,
+    Enterprise,
+    Person,
+    RealNameVerification,
+    StaffMembership,
+    User,
+    VerificationOutcome,
+)
+from yiwang.platform.crypto import blind_index
+from yiwang.platform.errors import NotFound
 
 
 def user_is_staff_member(user: User | AnonymousUser) -> bool:
@@ -20,3 +34,151 @@ def user_needs_second_factor_setup(user: User | AnonymousUser) -> bool:
     if not user_is_staff_member(user):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def user_by_phone(phone: str) -> User | None:
+    """Exact look-up through the blind index; `phone` must already be normalised (+86...)."""
+    return User.objects.filter(phone_index=blind_index(phone, purpose="phone")).first()
+
+
+def person_by_citizen_id(citizen_id: str) -> Person | None:
+    return (
+        Person.objects.filter(citizen_id_index=blind_index(citizen_id, purpose="citizen_id"))
+        .select_related("user")
+        .first()
+    )
+
+
+def person_of(user: User | AnonymousUser) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def failed_verifications_today(user: User) -> int:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return RealNameVerification.objects.filter(
+        user=user, outcome=VerificationOutcome.FAILED, created_at__gte=start
+    ).count()
+
+
+def verifications_for_user(user: User, *, limit: int = 20) -> list[RealNameVerification]:
+    return list(RealNameVerification.objects.filter(user=user).order_by("-created_at")[:limit])
+
+
+def _active_agency_filter(today: date) -> Q:
+    return Q(
+        agencies__revoked_at__isnull=True,
+        agencies__valid_from__lte=today,
+        agencies__valid_to__gte=today,
+    )
+
+
+def enterprise_representable_by(
+    enterprise: Enterprise, user: User, *, as_legal_representative: bool = False
+) -> bool:
+    """Whether `user` may act for `enterprise` today (as its legal representative or an agent)."""
+    person = person_of(user)
+    if person is None:
+        return False
+    if enterprise.legal_representative_id == person.pk:
+        return True
+    if as_legal_representative:
+        return False
+    today = timezone.localdate()
+    return AgentAuthorisation.objects.filter(
+        enterprise=enterprise,
+        agent=person,
+        revoked_at__isnull=True,
+        valid_from__lte=today,
+        valid_to__gte=today,
+    ).exists()
+
+
+def enterprises_for_user(user: User | AnonymousUser) -> list[Enterprise]:
+    """Enterprises the user may act for today: as legal representative or as an agent."""
+    person = person_of(user)
+    if person is None:
+        return []
+    today = timezone.localdate()
+    agent_of = AgentAuthorisation.objects.filter(
+        agent=person, revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today
+    ).values("enterprise_id")
+    return list(
+        Enterprise.objects.filter(Q(legal_representative=person) | Q(pk__in=agent_of))
+        .select_related("legal_representative")
+        .order_by("name")
+    )
+
+
+def enterprise_for_user(user: User | AnonymousUser, enterprise_id: int) -> Enterprise:
+    """One enterprise the user may act for; missing and forbidden both raise `NotFound`."""
+    for enterprise in enterprises_for_user(user):
+        if enterprise.pk == enterprise_id:
+            return enterprise
+    raise NotFound()
+
+
+def agents_of_enterprise_for_user(
+    user: User | AnonymousUser, enterprise_id: int
+) -> list[AgentAuthorisation]:
+    """The enterprise's agent authorisations, for its legal representative only."""
+    enterprise = enterprise_for_user(user, enterprise_id)
+    person = person_of(user)
+    if person is None or enterprise.legal_representative_id != person.pk:
+        raise NotFound()
+    return list(
+        AgentAuthorisation.objects.filter(enterprise=enterprise)
+        .select_related("agent")
+        .order_by("-authorised_at")
+    )
+
+
+def agent_authorisation_for_user(
+    user: User | AnonymousUser, authorisation_id: int
+) -> AgentAuthorisation:
+    person = person_of(user)
+    if person is None:
+        raise NotFound()
+    authorisation = (
+        AgentAuthorisation.objects.filter(
+            pk=authorisation_id, enterprise__legal_representative=person
+        )
+        .select_related("enterprise", "agent")
+        .first()
+    )
+    if authorisation is None:
+        raise NotFound()
+    return authorisation
+
+
+def staff_memberships_of(user: User | AnonymousUser) -> list[StaffMembership]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        StaffMembership.objects.filter(user=user, is_active=True)
+        .select_related("department")
+        .order_by("department__name", "role")
+    )
+
+
+def user_has_role(
+    user: User | AnonymousUser, role: str, *, department_id: int | None = None
+) -> bool:
+    """Permissions derive from memberships: does the user hold `role` (in that department)?"""
+    if not user.is_authenticated:
+        return False
+    memberships = StaffMembership.objects.filter(user=user, role=role, is_active=True)
+    if department_id is not None:
+        memberships = memberships.filter(department_id=department_id)
+    return memberships.exists()
+
+
+def departments_where(user: User | AnonymousUser, role: str) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        StaffMembership.objects.filter(user=user, role=role, is_active=True).values_list(
+            "department_id", flat=True
+        )
+    )

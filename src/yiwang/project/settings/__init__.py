@@ -24,9 +24,9 @@ DATA_DIR = Path(env_str("YIWANG_DATA_DIR", default=str(BASE_DIR / "var")))
 
 # Personal data keys (see docs/operations.md, "Key rotation"). Base64 of 32 random bytes each.
 # YIWANG_DATA_KEYS lists `key_id:base64key` pairs; the first is used to encrypt, every one decrypts.
-DATA_KEYS = env_str("YIWANG_DATA_KEYS", default="k1:ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtISEhIQ==")
+DATA_KEYS = env_str("YIWANG_DATA_KEYS", default="dev1:eWl3YW5nLWRldi1vbmx5LWRhdGEta2V5LTAwMDAwMSE=")
 BLIND_INDEX_KEY = env_str(
-    "YIWANG_BLIND_INDEX_KEY", default="ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTMyYnl0ZXM="
+    "YIWANG_BLIND_INDEX_KEY", default="eWl3YW5nLWRldi1vbmx5LWJsaW5kLWluZGV4LWtleSE="
 )
 
 INSTALLED_APPS = [
@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    # identity before allauth: its templates restyle allauth's pages in the platform's look.
+    "yiwang.identity",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -48,7 +50,6 @@ INSTALLED_APPS = [
     "yiwang.platform",
     "yiwang.calendars",
     "yiwang.org",
-    "yiwang.identity",
     "yiwang.portal",
     "yiwang.workbench",
     "yiwang.project",
@@ -230,3 +231,4 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 20
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "false")
 WHITENOISE_USE_FINDERS = True
+MFA_ADAPTER = "yiwang.identity.adapters.MFAAdapter"
