@@ -64,7 +64,14 @@ class PersonAdmin(admin.ModelAdmin[Person]):
         "realname_method",
         "verified_at",
     ]
-    readonly_fields = fields
+    readonly_fields = [
+        "user",
+        "name",
+        "masked_citizen_id",
+        "realname_level",
+        "realname_method",
+        "verified_at",
+    ]
 
     @admin.display(description="公民身份号码")
     def masked_citizen_id(self, obj: Person) -> str:

@@ -124,6 +124,9 @@ class RealNameVerification(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.get_outcome_display()}"
+
 
 class Enterprise(models.Model):
     """A legal person (法人), found by its unified social credit code."""
@@ -177,6 +180,9 @@ class AgentAuthorisation(models.Model):
                 name="identity_agent_valid_period",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.agent}"
 
 
 class StaffRole(models.TextChoices):

@@ -87,8 +87,7 @@ def account_send_phone_code(*, phone: str, code: str) -> None:
         channel="sms",
         recipient=normalise_phone(phone),
         body=(
-            f"{SMS_SIGNATURE}您的验证码为 {code}，{minutes}分钟内有效。"
-            "如非本人操作，请忽略本短信。"
+            f"{SMS_SIGNATURE}您的验证码为 {code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。"
         ),
         template="verification_code",
     )

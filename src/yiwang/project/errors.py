@@ -1,4 +1,5 @@
-"""Domain errors → HTTP in one place: JSON `{code, message, errors}` for the API, pages for people."""
+"""Domain errors → HTTP in one place: JSON `{code, message, errors}` for the API, pages for
+people."""
 
 from __future__ import annotations
 

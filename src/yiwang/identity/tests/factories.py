@@ -40,3 +40,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     )
     realname_level = RealNameLevel.L2
     realname_method = RealNameMethod.POLICE_ID_CHECK
+
+
+def make_user(**kwargs: object) -> User:
+    """A typed front for `UserFactory` (factory_boy's call is untyped)."""
+    user = UserFactory(**kwargs)
+    assert isinstance(user, User)
+    return user

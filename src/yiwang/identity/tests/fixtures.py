@@ -10,7 +10,7 @@ import pytest
 
 from yiwang.identity import services
 from yiwang.identity.models import Enterprise, Person
-from yiwang.identity.tests.factories import UserFactory, new_citizen_id, new_uscc
+from yiwang.identity.tests.factories import make_user, new_citizen_id, new_uscc
 from yiwang.org.models import Department, DepartmentLevel, Region, RegionLevel
 from yiwang.platform.services import (
     SandboxEnterpriseData,
@@ -43,7 +43,7 @@ def verified_person(registry_person: Callable[..., tuple[str, str]]) -> Callable
 
     def make(name: str) -> Person:
         _, citizen_id = registry_person(name)
-        return services.person_verify_identity(user=UserFactory(), name=name, citizen_id=citizen_id)
+        return services.person_verify_identity(user=make_user(), name=name, citizen_id=citizen_id)
 
     return make
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from yiwang.identity.models import AgentAuthorisation, Person
-from yiwang.identity.tests.factories import UserFactory
+from yiwang.identity.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_me_shows_only_masked_personal_data(client, verified_person):
 
 
 def test_verification_through_the_api(client, registry_person):
-    user = UserFactory()
+    user = make_user()
     name, citizen_id = registry_person("黄磊")
     client.force_login(user)
 
@@ -46,7 +46,7 @@ def test_verification_through_the_api(client, registry_person):
 
 
 def test_verification_with_a_bad_check_digit_is_a_422_in_chinese(client):
-    client.force_login(UserFactory())
+    client.force_login(make_user())
     response = client.post(
         "/api/v1/identity/me/verification",
         {"name": "张三", "citizen_id": "110105194912310021"},
@@ -59,7 +59,7 @@ def test_verification_with_a_bad_check_digit_is_a_422_in_chinese(client):
 
 
 def test_missing_fields_are_listed_one_by_one(client):
-    client.force_login(UserFactory())
+    client.force_login(make_user())
     response = client.post("/api/v1/identity/me/verification", {}, content_type="application/json")
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}

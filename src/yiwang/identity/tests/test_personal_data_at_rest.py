@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from yiwang.identity import services
-from yiwang.identity.tests.factories import UserFactory
+from yiwang.identity.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def _every_stored_value() -> str:
 
 
 def test_no_plaintext_id_number_or_phone_in_any_table_or_log(registry_person, caplog):
-    user = UserFactory()
+    user = make_user()
     name, citizen_id = registry_person("宋佳")
     caplog.set_level(logging.DEBUG)
 

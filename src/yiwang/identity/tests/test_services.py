@@ -15,7 +15,7 @@ from yiwang.identity.models import (
     StaffMembership,
     StaffRole,
 )
-from yiwang.identity.tests.factories import UserFactory, new_citizen_id, new_uscc
+from yiwang.identity.tests.factories import make_user, new_citizen_id, new_uscc
 from yiwang.platform.crypto import blind_index
 from yiwang.platform.errors import Conflict, Forbidden, InvalidInput, RateLimited, RuleViolated
 from yiwang.platform.models import AuditEntry
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_verification_with_registry_match_creates_a_level_2_person(registry_person):
-    user = UserFactory()
+    user = make_user()
     name, citizen_id = registry_person("王小明")
 
     person = services.person_verify_identity(user=user, name=name, citizen_id=citizen_id)
@@ -39,14 +39,14 @@ def test_verification_with_registry_match_creates_a_level_2_person(registry_pers
 
 
 def test_verification_accepts_a_lower_case_x(registry_person):
-    user = UserFactory()
+    user = make_user()
     name, citizen_id = registry_person("李四", ends_with_x=True)
     person = services.person_verify_identity(user=user, name=name, citizen_id=citizen_id.lower())
     assert person.citizen_id == citizen_id
 
 
 def test_verification_with_wrong_name_is_refused_and_the_attempt_is_kept(registry_person):
-    user = UserFactory()
+    user = make_user()
     _, citizen_id = registry_person("王小明")
 
     with pytest.raises(RuleViolated) as caught:
@@ -60,7 +60,7 @@ def test_verification_with_wrong_name_is_refused_and_the_attempt_is_kept(registr
 
 
 def test_wrong_check_digit_is_explained_in_plain_words():
-    user = UserFactory()
+    user = make_user()
     valid = new_citizen_id()
     corrupted = valid[:17] + ("0" if valid[17] != "0" else "1")
 
@@ -74,8 +74,8 @@ def test_wrong_check_digit_is_explained_in_plain_words():
 
 def test_an_id_number_belongs_to_one_account_only(registry_person):
     name, citizen_id = registry_person("陈静")
-    services.person_verify_identity(user=UserFactory(), name=name, citizen_id=citizen_id)
-    other = UserFactory()
+    services.person_verify_identity(user=make_user(), name=name, citizen_id=citizen_id)
+    other = make_user()
 
     with pytest.raises(Conflict):
         services.person_verify_identity(user=other, name=name, citizen_id=citizen_id)
@@ -84,7 +84,7 @@ def test_an_id_number_belongs_to_one_account_only(registry_person):
 
 
 def test_too_many_failures_in_a_day_are_refused_without_asking_the_verifier(registry_person):
-    user = UserFactory()
+    user = make_user()
     _, citizen_id = registry_person("赵敏")
     for _ in range(services.MAX_FAILED_VERIFICATIONS_PER_DAY):
         with pytest.raises(RuleViolated):
@@ -99,7 +99,7 @@ def test_too_many_failures_in_a_day_are_refused_without_asking_the_verifier(regi
 
 
 def test_phone_is_stored_encrypted_and_found_by_its_index():
-    user = UserFactory()
+    user = make_user()
     services.account_set_phone(user=user, phone="138 0000 0009", verified=False)
     user.refresh_from_db()
     assert user.phone == "+8613800000009"
@@ -107,8 +107,8 @@ def test_phone_is_stored_encrypted_and_found_by_its_index():
 
 
 def test_a_phone_number_cannot_be_taken_twice():
-    services.account_set_phone(user=UserFactory(), phone="13800000010", verified=True)
-    other = UserFactory()
+    services.account_set_phone(user=make_user(), phone="13800000010", verified=True)
+    other = make_user()
     with pytest.raises(Conflict):
         services.account_set_phone(user=other, phone="+8613800000010", verified=False)
     other.refresh_from_db()
@@ -116,7 +116,7 @@ def test_a_phone_number_cannot_be_taken_twice():
 
 
 def test_enterprise_registration_needs_a_verified_representative(verified_person):
-    unverified = UserFactory()
+    unverified = make_user()
     with pytest.raises(RuleViolated) as caught:
         services.enterprise_register(user=unverified, name="某公司", uscc=new_uscc())
     assert caught.value.code == "person_not_verified"
@@ -223,7 +223,7 @@ def test_unknown_agent_is_refused(enterprise_of):
 
 
 def test_staff_membership_grant_is_idempotent_and_audited(department):
-    user = UserFactory()
+    user = make_user()
     services.staff_membership_grant(
         user=user, department=department, role=StaffRole.REVIEWER, granted_by=None
     )
@@ -235,7 +235,7 @@ def test_staff_membership_grant_is_idempotent_and_audited(department):
 
 
 def test_unknown_role_is_refused(department):
-    user = UserFactory()
+    user = make_user()
     with pytest.raises(InvalidInput):
         services.staff_membership_grant(
             user=user, department=department, role="janitor", granted_by=None

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from yiwang.identity.models import Person
-from yiwang.identity.tests.factories import UserFactory
+from yiwang.identity.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_profile_shows_the_masked_id_number_only(client, verified_person):
 
 
 def test_verify_form_keeps_what_was_typed_after_a_bad_check_digit(client):
-    client.force_login(UserFactory())
+    client.force_login(make_user())
     response = client.post("/me/verify/", {"name": "张三", "citizen_id": "110105194912310021"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -35,7 +35,7 @@ def test_verify_form_keeps_what_was_typed_after_a_bad_check_digit(client):
 
 
 def test_verify_form_success_redirects_to_profile(client, registry_person):
-    user = UserFactory()
+    user = make_user()
     name, citizen_id = registry_person("高圆圆")
     client.force_login(user)
     response = client.post("/me/verify/", {"name": name, "citizen_id": citizen_id})
