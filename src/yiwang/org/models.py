@@ -42,9 +42,54 @@ class Region(models.Model):
         verbose_name = "行政区划"
         verbose_name_plural = verbose_name
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="org_region_valid_period",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
+
+    @property
+    def code_prefix(self) -> str:
+        """The significant leading digits of the code, which every descendant's code shares."""
+        return region_code_prefix(self.code)
+
+
+def region_code_prefix(code: str) -> str:
+    """The digits every descendant shares, read from the code's structure alone.
+
+    GB/T 2260: `350000` (province) → `35`, `359900` (city) → `3599`, `359921` (county) →
+    `359921`. GB/T 10114: `359921101000` (town) → `359921101`; a village code is its own prefix.
+    """
+    if len(code) == 12:
+        return code[:9] if code.endswith("000") else code
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def region_level_of_code(code: str) -> RegionLevel | None:
+    """The level a well-formed code denotes, or None for a malformed one."""
+    if not code.isdigit() or len(code) not in (6, 12):
+        return None
+    if len(code) == 12:
+        if code[6:9] == "000" or code[:6].endswith("00"):
+            return None
+        return RegionLevel.TOWN if code.endswith("000") else RegionLevel.VILLAGE
+    if code[:2] == "00":
+        return None
+    if code.endswith("0000"):
+        return RegionLevel.PROVINCE
+    if code.endswith("00"):
+        return RegionLevel.CITY
+    return RegionLevel.COUNTY
 
 
 class DepartmentLevel(models.IntegerChoices):
@@ -57,11 +102,20 @@ class DepartmentLevel(models.IntegerChoices):
     VILLAGE = 6, "村（社区）级"
 
 
+class DepartmentKind(models.TextChoices):
+    AGENCY = "agency", "行政机关"
+    INSTITUTION = "institution", "事业单位"
+    PUBLIC_UTILITY = "public_utility", "公共服务企业"
+
+
 class Department(models.Model):
     name = models.CharField("部门名称", max_length=100)
     short_name = models.CharField("简称", max_length=40, blank=True)
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     level = models.PositiveSmallIntegerField("层级", choices=DepartmentLevel.choices)
+    kind = models.CharField(
+        "单位类型", max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.AGENCY
+    )
     region = models.ForeignKey(
         Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="departments"
     )
@@ -80,6 +134,9 @@ class Department(models.Model):
         verbose_name = "部门"
         verbose_name_plural = verbose_name
         ordering = ["region__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="org_department_unique_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -100,6 +157,9 @@ class ServiceHall(models.Model):
         verbose_name = "政务服务大厅"
         verbose_name_plural = verbose_name
         ordering = ["region__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="org_hall_unique_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
