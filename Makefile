@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := yiwang.project.settings
 
 .PHONY: demo test install system-deps lint typecheck imports migrations-check test-sqlite \
-	test-postgres test-browser serve worker bench lock clean
+	test-postgres test-browser openapi-snapshot serve worker bench lock clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -61,6 +61,10 @@ test-postgres: install system-deps
 
 test-browser: install system-deps node_modules/.installed
 	$(BIN)/pytest -q -m browser tests/browser
+
+## make openapi-snapshot: rewrite tests/snapshots/openapi.json from the running code (review the diff).
+openapi-snapshot: install
+	$(BIN)/python -m tests.openapi
 
 bench: install
 	@echo "see bench/README.md"
