@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
 
 pytest_plugins = ["yiwang.identity.tests.fixtures"]
 
@@ -17,6 +18,7 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SANDBOX_FAILURE_RATE = 0.0
     settings.SANDBOX_DELAY_MS = 0
+    cache.clear()  # rate-limit counters must not leak from one test into the next
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -54,6 +54,8 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def phone_form_field(self, **kwargs: Any) -> Any:
+        kwargs["label"] = _("手机号码")
+        kwargs.setdefault("help_text", _("11位中国大陆手机号码"))
         return MainlandPhoneField(**kwargs)
 
     def clean_phone(self, phone: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,3 +95,16 @@ class AgentAuthoriseForm(forms.Form):
         today = timezone.localdate()
         self.fields["valid_from"].initial = today
         self.fields["valid_to"].initial = today + timedelta(days=365)
+
+
+class LoginForm(AllauthLoginForm):  # type: ignore[misc]
+    """allauth's sign-in form, with labels a citizen understands."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("手机号码或邮箱")
+        login.widget.attrs.update({"autocomplete": "username", "placeholder": ""})
+        self.fields["password"].widget.attrs["placeholder"] = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("在这台设备上保持登录")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -321,3 +323,52 @@ def staff_membership_revoke(*, membership: StaffMembership, revoked_by: User) ->
 def new_account_code() -> str:
     """A user code (用户编码) that names the account without revealing anything personal."""
     return f"U{secrets.token_hex(6).upper()}"
+
+
+@transaction.atomic
+def staff_second_factor_activate(*, user: User, secret: str) -> None:
+    """Give a staff account a TOTP authenticator with a known secret (demo and set-up scripts;
+    staff normally scan the QR code on the set-up page themselves)."""
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        return
+    TOTP.activate(user, secret)
+    audit_record(actor=None, action="staff.totp_activated", target=user)
+
+
+@transaction.atomic
+def staff_account_create(
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    department: Department,
+    role: str,
+    phone: str = "",
+    is_admin_site_user: bool = False,
+) -> User:
+    """Create (or update) a staff account with one membership; idempotent on `username`."""
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"display_name": display_name}
+    )
+    if created:
+        user.set_password(password)
+    user.display_name = display_name
+    user.is_staff = is_admin_site_user
+    user.is_superuser = is_admin_site_user and role == StaffRole.ADMINISTRATOR
+    user.save()
+    if phone and not user.phone:
+        account_set_phone(user=user, phone=phone, verified=True)
+    staff_membership_grant(user=user, department=department, role=role, granted_by=None)
+    return user
+
+
+@transaction.atomic
+def citizen_account_create(*, username: str, password: str, phone: str) -> User:
+    """A citizen account with a verified phone (demo accounts); idempotent on `username`."""
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.set_password(password)
+        user.save()
+    if not user.phone:
+        account_set_phone(user=user, phone=phone, verified=True)
+    return user

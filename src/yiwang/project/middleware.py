@@ -8,11 +8,12 @@ import time
 import uuid
 from collections.abc import Callable
 
+from allauth.core.exceptions import RateLimited as AllauthRateLimited
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from yiwang.identity.selectors import user_needs_second_factor_setup
-from yiwang.platform.errors import DomainError
+from yiwang.platform.errors import DomainError, RateLimited
 from yiwang.platform.logging import request_id_var
 from yiwang.project.errors import render_error_page
 
@@ -58,6 +59,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):
             return render_error_page(request, exception)
+        if isinstance(exception, AllauthRateLimited):
+            return render_error_page(request, RateLimited())
         return None
 
 

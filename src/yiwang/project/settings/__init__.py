@@ -232,3 +232,6 @@ NINJA_PAGINATION_PER_PAGE = 20
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "false")
 WHITENOISE_USE_FINDERS = True
 MFA_ADAPTER = "yiwang.identity.adapters.MFAAdapter"
+ACCOUNT_FORMS = {"login": "yiwang.identity.forms.LoginForm"}
+# One-time codes as Chinese users know them: 6 digits, no dashes.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
