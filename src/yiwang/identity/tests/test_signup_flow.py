@@ -23,7 +23,8 @@ def test_signup_sends_a_code_and_the_code_verifies_the_phone(client):
     assert response["Location"] == "/accounts/phone/verify/"
 
     code = latest_sandbox_code(PHONE)
-    assert code is not None and len(code) == 6
+    assert code is not None
+    assert len(code) == 6
     user = User.objects.get()
     assert user.phone == PHONE
     assert user.phone_verified is False

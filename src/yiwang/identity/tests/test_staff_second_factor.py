@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from yiwang.identity import services
@@ -16,7 +17,7 @@ SECRET = "JBSWY3DPEHPK3PXP"
 
 
 def totp_now(secret: str = SECRET) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
 
 
 def _staff(department, *, with_totp: bool):
@@ -82,8 +83,6 @@ def test_workbench_is_not_found_for_citizens(client, verified_person):
 
 
 def test_totp_secret_is_stored_encrypted(department):
-    from allauth.mfa.models import Authenticator
-
     user = _staff(department, with_totp=True)
     stored = Authenticator.objects.get(user=user).data["secret"]
     assert SECRET not in stored
