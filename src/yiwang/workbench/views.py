@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from yiwang.calendars.selectors import missing_next_year_warning
 from yiwang.identity import selectors as identity_selectors
 from yiwang.identity.models import StaffRole
 from yiwang.platform.errors import NotFound
@@ -17,7 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     memberships = identity_selectors.staff_memberships_of(request.user)
     roles = sorted({m.role for m in memberships})
-    calendar_warning = None  # CALENDAR-WARNING: wired once calendars.selectors lands
+    calendar_warning = None
+    if request.user.is_superuser or StaffRole.ADMINISTRATOR in roles:
+        calendar_warning = missing_next_year_warning(timezone.localdate())
     context = {
         "memberships": memberships,
         "role_labels": [StaffRole(r).label for r in roles],
