@@ -14,10 +14,7 @@ from django.core.management import execute_from_command_line
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.project.settings")
-    args = list(sys.argv if argv is None else ["yiwang", *argv])
-    if len(args) > 1 and args[1] == "worker":
-        args[1] = "db_worker"
-    execute_from_command_line(args)
+    execute_from_command_line(list(sys.argv if argv is None else ["yiwang", *argv]))
 
 
 if __name__ == "__main__":
