@@ -107,7 +107,7 @@ def denied_page(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("test-api/", test_api.urls),
+    path("api/tests/", test_api.urls),
     path("test-pages/raise/<str:kind>/", raising_page),
     path("test-pages/crash/", crashing_page),
     path("test-pages/denied/", denied_page),
@@ -137,7 +137,7 @@ def api_json(response: Any) -> dict[str, Any]:
 
 
 def test_validation_error_of_query_parameters_lists_each_field_in_chinese(client: Client):
-    response = client.get("/test-api/things", {"page": "first", "limit": "500"})
+    response = client.get("/api/tests/things", {"page": "first", "limit": "500"})
     assert response.status_code == 422
     assert api_json(response) == {
         "code": "invalid_input",
@@ -151,7 +151,7 @@ def test_validation_error_of_query_parameters_lists_each_field_in_chinese(client
 
 def test_validation_error_of_a_body_lists_every_bad_field_at_once(client: Client):
     response = client.post(
-        "/test-api/things",
+        "/api/tests/things",
         data=json.dumps({"name": "营业执照副本", "count": "三", "due_on": "2026-13-01"}),
         content_type="application/json",
     )
@@ -167,7 +167,7 @@ def test_validation_error_of_a_body_lists_every_bad_field_at_once(client: Client
 
 
 def test_missing_body_fields_are_each_required(client: Client):
-    response = client.post("/test-api/things", data="{}", content_type="application/json")
+    response = client.post("/api/tests/things", data="{}", content_type="application/json")
     assert response.status_code == 422
     body = api_json(response)
     assert [e["message"] for e in body["errors"]] == ["此项为必填项。"] * 3
@@ -180,7 +180,7 @@ def test_missing_body_fields_are_each_required(client: Client):
 )
 def test_body_field_errors_name_the_fields_the_client_sent(client: Client):
     response = client.post(
-        "/test-api/things",
+        "/api/tests/things",
         data=json.dumps({"name": "营业执照副本", "count": 3, "due_on": "2026-11-22"}),
         content_type="application/json",
     )
@@ -188,7 +188,7 @@ def test_body_field_errors_name_the_fields_the_client_sent(client: Client):
 
 
 def test_domain_error_in_an_endpoint_keeps_its_status_code_and_message(client: Client):
-    response = client.get("/test-api/things/7")
+    response = client.get("/api/tests/things/7")
     assert response.status_code == 404
     assert api_json(response) == {
         "code": "not_found",
@@ -198,7 +198,7 @@ def test_domain_error_in_an_endpoint_keeps_its_status_code_and_message(client: C
 
 
 def test_rule_violation_names_the_rule_and_the_field(client: Client):
-    response = client.post("/test-api/things/7/close")
+    response = client.post("/api/tests/things/7/close")
     assert response.status_code == 422
     assert api_json(response) == {
         "code": "materials_incomplete",
@@ -208,7 +208,7 @@ def test_rule_violation_names_the_rule_and_the_field(client: Client):
 
 
 def test_http_error_becomes_the_same_json_shape(client: Client):
-    response = client.get("/test-api/teapot")
+    response = client.get("/api/tests/teapot")
     assert response.status_code == 418
     assert api_json(response) == {"code": "http_418", "message": "我是茶壶。", "errors": []}
 
@@ -217,7 +217,7 @@ def test_unexpected_exception_is_a_polite_500_and_is_logged(
     client: Client, caplog: pytest.LogCaptureFixture
 ):
     with caplog.at_level(logging.ERROR, logger="yiwang.errors"):
-        response = client.get("/test-api/boom")
+        response = client.get("/api/tests/boom")
     assert response.status_code == 500
     assert api_json(response) == {
         "code": "server_error",
@@ -235,7 +235,7 @@ def test_unexpected_exception_is_a_polite_500_and_is_logged(
     "in English; yiwang.project.errors.on_http_error passes the message through",
 )
 def test_unparseable_body_is_explained_in_chinese(client: Client):
-    response = client.post("/test-api/things", data="{oops", content_type="application/json")
+    response = client.post("/api/tests/things", data="{oops", content_type="application/json")
     assert response.status_code == 400
     assert api_json(response) == {
         "code": "bad_request",
@@ -261,7 +261,7 @@ def test_unknown_api_path_is_a_json_404(client: Client):
     strict=True, reason="ninja answers a wrong method with a text/html 'Method not allowed'"
 )
 def test_wrong_method_on_an_api_path_is_a_json_405(client: Client):
-    response = client.delete("/test-api/things")
+    response = client.delete("/api/tests/things")
     assert response.status_code == 405
     assert api_json(response) == {
         "code": "method_not_allowed",
