@@ -87,3 +87,14 @@ class RuleViolated(DomainError):
     status = 422
     default_code = "rule_violated"
     default_message = "不符合办理规则。"
+
+
+class GatewayError(DomainError):
+    """An outside service (SMS, mail, real-name check) failed or did not answer in time.
+
+    Background senders retry; a page that waited for the answer shows the message below.
+    """
+
+    status = 503
+    default_code = "gateway_unavailable"
+    default_message = "外部服务暂时不可用，请稍后再试。"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
+_PHONE_PUNCTUATION = re.compile(r"[\s()\-]")
+
 
 def mask_citizen_id(value: str) -> str:
     value = value.strip()
@@ -11,7 +16,8 @@ def mask_citizen_id(value: str) -> str:
 
 
 def mask_phone(value: str) -> str:
-    digits = value.strip()
+    """+86 138 1234 5678 → 138****5678 (spaces, hyphens and the country code dropped)."""
+    digits = _PHONE_PUNCTUATION.sub("", value)
     if digits.startswith("+86"):
         digits = digits[3:]
     if len(digits) < 7:
@@ -32,3 +38,23 @@ def mask_email(value: str) -> str:
     if not at:
         return mask_name(value)
     return f"{local[:1]}***@{domain}"
+
+
+def mask_url(value: str) -> str:
+    """https://dept.example.gov.cn/hooks/abc?token=x → https://dept.example.gov.cn/…: paths and
+    query strings often carry secrets."""
+    parts = urlsplit(value.strip())
+    if not parts.scheme or not parts.netloc:
+        return "***"
+    return f"{parts.scheme}://{parts.hostname or ''}/…"
+
+
+def mask_recipient(channel: str, value: str) -> str:
+    """The mask for a message recipient on a channel: `sms`, `email` or `webhook`."""
+    if channel == "sms":
+        return mask_phone(value)
+    if channel == "email":
+        return mask_email(value)
+    if channel == "webhook":
+        return mask_url(value)
+    return "*" * min(len(value), 8)
