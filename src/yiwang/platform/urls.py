@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from yiwang.platform import views
 
 app_name = "platform"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("sandbox/messages/", views.sandbox_messages, name="sandbox_messages"),
+]
