@@ -2,7 +2,7 @@
 
 Ciphertext format (text, safe for any database): ``v1:<key_id>:<base64(nonce || ciphertext+tag)>``.
 The key id lets keys rotate: new values use the first key of ``YIWANG_DATA_KEYS``; old values keep
-decrypting with the key named in them until `yiwang rotate-keys` re-encrypts them
+decrypting with the key named in them until `yiwang rotate_keys` re-encrypts them
 (docs/operations.md, "Key rotation"). The blind index is HMAC-SHA-256 of the normalised value under
 a separate key, so equal values can be found without decrypting anything.
 """

@@ -4,7 +4,8 @@ Services publish frozen dataclasses with `publish(event)`. Delivery happens afte
 transaction commits (`transaction.on_commit`), so subscribers never see rolled-back facts. Each
 subscriber runs isolated: its failure is logged and does not stop the others or the publisher.
 Side effects that leave the process (SMS, webhooks) do not belong in subscribers directly: they
-write an outbox row (`yiwang.platform.outbox`) so that nothing is lost if the process dies.
+write an outbox row (`yiwang.platform.services.outbox_enqueue`) so that nothing is lost if the
+process dies.
 """
 
 from __future__ import annotations
