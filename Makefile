@@ -62,6 +62,15 @@ test-postgres: install system-deps
 test-browser: install system-deps node_modules/.installed
 	$(BIN)/pytest -q -m browser tests/browser
 
+## make serve / make worker: the application server and the task worker, one of each (see
+## docs/operations.md for several servers).
+serve: install
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --blocking-threads 1 \
+		--workers 1 yiwang.project.wsgi:application
+
+worker: install
+	$(BIN)/yiwang worker
+
 ## make openapi-snapshot: rewrite tests/snapshots/openapi.json from the running code (review the diff).
 openapi-snapshot: install
 	$(BIN)/python -m tests.openapi
