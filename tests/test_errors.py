@@ -173,11 +173,6 @@ def test_missing_body_fields_are_each_required(client: Client):
     assert [e["message"] for e in body["errors"]] == ["此项为必填项。"] * 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="yiwang.project.errors._field_errors keeps ninja's body parameter name "
-    "('payload.name'); clients sent 'name'",
-)
 def test_body_field_errors_name_the_fields_the_client_sent(client: Client):
     response = client.post(
         "/api/tests/things",
@@ -229,11 +224,6 @@ def test_unexpected_exception_is_a_polite_500_and_is_logged(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ninja answers a body it cannot parse with HttpError(400, 'Cannot parse request body'), "
-    "in English; yiwang.project.errors.on_http_error passes the message through",
-)
 def test_unparseable_body_is_explained_in_chinese(client: Client):
     response = client.post("/api/tests/things", data="{oops", content_type="application/json")
     assert response.status_code == 400
@@ -244,9 +234,6 @@ def test_unparseable_body_is_explained_in_chinese(client: Client):
     }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="unknown paths under /api/ get the HTML 404 page (handler404), not JSON"
-)
 def test_unknown_api_path_is_a_json_404(client: Client):
     response = client.get("/api/v1/no-such-endpoint")
     assert response.status_code == 404
@@ -257,9 +244,6 @@ def test_unknown_api_path_is_a_json_404(client: Client):
     }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="ninja answers a wrong method with a text/html 'Method not allowed'"
-)
 def test_wrong_method_on_an_api_path_is_a_json_405(client: Client):
     response = client.delete("/api/tests/things")
     assert response.status_code == 405
@@ -329,10 +313,6 @@ def test_permission_denied_is_the_friendly_403(client: Client):
     assert_no_stack_trace(html)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no CSRF_FAILURE_VIEW: an expired form gets Django's English 403 page (lang=en)",
-)
 def test_expired_form_is_the_friendly_chinese_403():
     # Django's test client skips CSRF checks unless asked; a browser with a stale page meets them.
     response = Client(enforce_csrf_checks=True).post("/elder-mode", {"next": "/"})

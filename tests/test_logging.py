@@ -163,20 +163,12 @@ def test_scrub_masks_exactly_what_looks_like_personal_data(text: str, masked: st
     assert scrub(text) == masked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django logs 4xx responses (django.request 'Not Found: ...') after RequestIdMiddleware "
-    "has reset the request id",
-)
 def test_every_line_of_a_request_carries_its_id(client: Client, log_lines: JsonLines):
     client.get("/no-such-page/", HTTP_X_REQUEST_ID="req-404")
     assert {line["logger"] for line in log_lines.all()} == {"yiwang.request", "django.request"}
     assert {line["request_id"] for line in log_lines.all()} == {"req-404"}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="JsonFormatter writes the `path` extra unscrubbed; only the message is"
-)
 def test_personal_data_in_a_request_path_is_masked(client: Client, log_lines: JsonLines):
     client.get(f"/no-such-person/{CITIZEN_ID}/")
     assert CITIZEN_ID not in log_lines.buffer.getvalue()

@@ -49,7 +49,8 @@ class JsonFormatter(logging.Formatter):
         }
         for key in ("method", "path", "status", "duration_ms", "event", "task"):
             if hasattr(record, key):
-                payload[key] = getattr(record, key)
+                value = getattr(record, key)
+                payload[key] = scrub(value) if isinstance(value, str) else value
         if record.exc_info:
             payload["exception"] = scrub(self.formatException(record.exc_info))
         return json.dumps(payload, ensure_ascii=False)

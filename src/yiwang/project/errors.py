@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -15,6 +15,30 @@ from ninja.errors import ValidationError as NinjaValidationError
 from yiwang.platform.errors import DomainError, FieldError
 
 log = logging.getLogger("yiwang.errors")
+
+
+# Errors answered by ninja or Django themselves carry English text (or none); clients get these.
+HTTP_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "请求内容无法解析，请检查格式。"),
+    401: ("not_authenticated", "请先登录。"),
+    403: ("forbidden", "您没有进行此操作的权限。"),
+    404: ("not_found", "接口不存在，请检查请求地址。"),
+    405: ("method_not_allowed", "该接口不支持此请求方法。"),
+    413: ("too_large", "提交的内容过大。"),
+    429: ("rate_limited", "操作过于频繁，请稍后再试。"),
+}
+_FALLBACK = ("invalid", "请求无法处理，请检查后重试。")
+
+
+def _speaks_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def api_error_response(status: int) -> JsonResponse:
+    """The API's error shape for errors raised outside ninja (unknown path, wrong method)."""
+    code, message = HTTP_ERRORS.get(status, _FALLBACK)
+    body = {"code": code, "message": message, "errors": []}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def error_body(error: DomainError) -> dict[str, Any]:
@@ -46,7 +70,13 @@ _PYDANTIC_MESSAGES = {
 def _field_errors(raw: list[dict[str, Any]]) -> list[FieldError]:
     errors = []
     for item in raw:
-        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "query", "path")]
+        loc = [str(part) for part in item.get("loc", [])]
+        if loc and loc[0] in ("body", "query", "path", "form"):
+            loc = loc[1:]
+            # ninja nests a body schema under its parameter name ("payload"): clients never
+            # sent that name, so the field is named as they sent it.
+            if len(loc) > 1:
+                loc = loc[1:]
         field = ".".join(loc) or "request"
         message = _PYDANTIC_MESSAGES.get(str(item.get("type")), "")
         if not message:
@@ -74,7 +104,12 @@ def install_api_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        body = {"code": f"http_{exc.status_code}", "message": str(exc), "errors": []}
+        text = str(exc)
+        if _speaks_chinese(text):  # raised by our own code, already written for people
+            body = {"code": f"http_{exc.status_code}", "message": text, "errors": []}
+        else:
+            code, message = HTTP_ERRORS.get(exc.status_code, _FALLBACK)
+            body = {"code": code, "message": message, "errors": []}
         return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(Exception)

@@ -27,3 +27,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _page(
         request, 500, "系统繁忙", "系统暂时无法处理您的请求，请稍后再试。我们已记录此问题。"
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """An expired or forged form: say so plainly and let them try again."""
+    return _page(
+        request,
+        403,
+        "页面已过期",
+        "页面停留时间过长或已在其他窗口提交。请返回上一页，刷新后重新提交。",
+    )

@@ -9,16 +9,29 @@ import uuid
 from collections.abc import Callable
 
 from allauth.core.exceptions import RateLimited as AllauthRateLimited
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from yiwang.identity.selectors import user_needs_second_factor_setup
 from yiwang.platform.errors import DomainError, RateLimited
 from yiwang.platform.logging import request_id_var
-from yiwang.project.errors import render_error_page
+from yiwang.project.errors import api_error_response, render_error_page
 
 log = logging.getLogger("yiwang.request")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+API_PREFIX = "/api/"
+
+
+def _forget_request_id(**kwargs: object) -> None:
+    request_id_var.set("-")
+
+
+# Django logs 4xx/5xx responses after the middleware chain has returned, so the request id is
+# forgotten only when the request is finished, not when the middleware returns.
+request_finished.connect(_forget_request_id, dispatch_uid="yiwang.forget_request_id")
 
 
 class RequestIdMiddleware:
@@ -28,33 +41,39 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-Id", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
-        token = request_id_var.set(request_id)
+        request_id_var.set(request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response["X-Request-Id"] = request_id
-            log.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            request_id_var.reset(token)
+        response = self.get_response(request)
+        response["X-Request-Id"] = request_id
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
 
 
 class DomainErrorMiddleware:
-    """A domain error escaping a page view becomes a friendly page with the right status."""
+    """A domain error escaping a page view becomes a friendly page with the right status; an
+    error answered outside ninja under /api/ (unknown path, wrong method) keeps the API's JSON
+    error shape."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code in (404, 405)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return api_error_response(response.status_code)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):

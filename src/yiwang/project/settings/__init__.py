@@ -189,6 +189,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("YIWANG_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "yiwang.project.errors_views.csrf_failure"
 
 # Gateways: `sandbox` implementations ship with Yiwang; real ones are plugged in by dotted path.
 SMS_GATEWAY = env_str(
