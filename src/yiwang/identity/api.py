@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from yiwang.identity import selectors, services
@@ -170,7 +170,7 @@ def my_enterprises(request: HttpRequest) -> list[EnterpriseOut]:
 @router.post("/enterprises", response={201: EnterpriseOut}, summary="注册企业（法定代表人）")
 def register_enterprise(
     request: HttpRequest, payload: EnterpriseRegisterIn
-) -> tuple[int, EnterpriseOut]:
+) -> Status[EnterpriseOut]:
     user = _user(request)
     enterprise = services.enterprise_register(
         user=user,
@@ -178,7 +178,7 @@ def register_enterprise(
         uscc=payload.uscc,
         registered_address=payload.registered_address,
     )
-    return 201, _enterprise_out(enterprise, enterprise.legal_representative_id)
+    return Status(201, _enterprise_out(enterprise, enterprise.legal_representative_id))
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, summary="企业详情")
@@ -198,13 +198,13 @@ def enterprise_agents(request: HttpRequest, enterprise_id: int) -> list[AgentOut
 @router.post("/enterprises/{enterprise_id}/agents", response={201: AgentOut}, summary="授权经办人")
 def authorise_agent(
     request: HttpRequest, enterprise_id: int, payload: AgentAuthoriseIn
-) -> tuple[int, AgentOut]:
+) -> Status[AgentOut]:
     user = _user(request)
     enterprise = selectors.enterprise_for_user(user, enterprise_id)
     authorisation = services.agent_authorise(
         enterprise=enterprise, by_user=user, **payload.model_dump()
     )
-    return 201, _agent_out(authorisation)
+    return Status(201, _agent_out(authorisation))
 
 
 @router.post("/agents/{authorisation_id}/revoke", response=AgentOut, summary="撤销经办人授权")
