@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,3 +109,21 @@ class LoginForm(AllauthLoginForm):  # type: ignore[misc]
         self.fields["password"].widget.attrs["placeholder"] = ""
         if "remember" in self.fields:
             self.fields["remember"].label = _("在这台设备上保持登录")
+
+
+class SignupForm(AllauthSignupForm):  # type: ignore[misc]
+    """Register with a mobile number (the usual way) or an email address: one of them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = _("推荐使用手机号注册，我们会发送短信验证码。")
+        self.fields["email"].label = _("电子邮箱（没有手机号时填写）")
+        self.fields["email"].widget.attrs.update({"placeholder": "", "autocomplete": "email"})
+        self.fields["password1"].widget.attrs["placeholder"] = ""
+        self.order_fields(["phone", "email", "password1"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and not self.errors:
+            self.add_error("phone", _("请填写手机号码或电子邮箱，二者填写一项即可。"))
+        return cleaned

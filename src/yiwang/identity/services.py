@@ -95,6 +95,10 @@ def account_send_phone_code(*, phone: str, code: str) -> None:
     )
 
 
+def account_send_email(*, to: str, subject: str, body: str) -> None:
+    outbox_enqueue(channel="email", recipient=to, subject=subject, body=body, template="account")
+
+
 def person_verify_identity(
     *,
     user: User,

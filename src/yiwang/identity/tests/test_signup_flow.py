@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from yiwang.identity.models import User
-from yiwang.platform.selectors import latest_sandbox_code
+from yiwang.platform.selectors import latest_sandbox_code, sandbox_messages_to
 
 # Transactional: the SMS leaves through the outbox after commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,4 +111,33 @@ def test_sign_in_by_sms_code(client):
     confirmed = client.post(requested["Location"], {"code": code})
 
     assert confirmed.status_code == 302
+    assert client.get("/me/").status_code == 200
+
+
+def test_signup_by_email_sends_a_code_by_mail(client):
+    response = client.post(
+        "/accounts/signup/", {"email": "Chen@Example.com", "password1": "Qingxi2026"}
+    )
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "chen@example.com"
+    assert user.phone == ""
+    [mail] = sandbox_messages_to("chen@example.com")
+    assert mail.channel == "email"
+
+
+def test_signup_needs_a_phone_or_an_email(client):
+    response = client.post("/accounts/signup/", {"password1": "Qingxi2026"})
+    assert response.status_code == 200
+    assert "请填写手机号码或电子邮箱" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_sign_in_by_email_and_password(client):
+    client.post("/accounts/signup/", {"email": "li@example.com", "password1": "Qingxi2026"})
+    client.post("/accounts/logout/")
+    response = client.post(
+        "/accounts/login/", {"login": "li@example.com", "password": "Qingxi2026"}
+    )
+    assert response.status_code == 302
     assert client.get("/me/").status_code == 200
