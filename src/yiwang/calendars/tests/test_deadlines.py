@@ -45,7 +45,7 @@ pauses = st.lists(
     ),
     max_size=4,
 )
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(max_examples=100, deadline=None)
 
 
 def walk_add(snapshot: CalendarSnapshot, start: date, days: int) -> date:
