@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from yiwang.identity.models import User
 from yiwang.platform.selectors import latest_sandbox_code, sandbox_messages_to
@@ -141,3 +142,33 @@ def test_sign_in_by_email_and_password(client):
     )
     assert response.status_code == 302
     assert client.get("/me/").status_code == 200
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client):
+    client.post("/accounts/signup/", {"email": "wu@example.com", "password1": "Qingxi2026"})
+    client.post("/accounts/logout/")
+    for _ in range(5):
+        wrong = client.post(
+            "/accounts/login/", {"login": "wu@example.com", "password": "bad-pass1"}
+        )
+        assert wrong.status_code == 200
+
+    locked = client.post("/accounts/login/", {"login": "wu@example.com", "password": "Qingxi2026"})
+
+    assert locked.status_code == 200
+    assert "登录失败次数过多" in locked.content.decode()
+    assert client.get("/me/").status_code == 302
+
+
+def test_sms_code_requests_are_rate_limited(client):
+    _signup(client)
+    client.post("/accounts/phone/verify/", {"code": latest_sandbox_code(PHONE)})
+    client.post("/accounts/logout/")
+    sent_before = len(sandbox_messages_to(PHONE))
+    # Each request from a fresh session, as a script hammering the endpoint would.
+    statuses = [
+        Client().post("/accounts/login/code/", {"phone": "13700000123"}).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [302, 302, 302, 200, 200]
+    assert len(sandbox_messages_to(PHONE)) - sent_before == 3

@@ -161,8 +161,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "10/m/ip,5/m/key",
     "change_phone": "1/m/user",
-    "login_by_code": "3/m/ip,3/m/key",
-    "verify_phone": "1/m/key",
+    "request_login_code": "10/m/ip,3/m/key",
+    "verify_phone": "1/m/key,5/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "一网 Yiwang"
