@@ -30,10 +30,19 @@ def _group_by_level(departments: list[Department]) -> list[DepartmentGroup]:
     ]
 
 
+def _wants_partial(request: HttpRequest, target: str) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == target
+    )
+
+
 def department_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     departments = list(selectors.department_list(q=q))
     context = {"q": q, "groups": _group_by_level(departments), "total": len(departments)}
+    if _wants_partial(request, "department-results"):
+        # Search as you type (htmx) replaces only the results; the full page works without it.
+        return render(request, "org/departments.html#department-results", context)
     return render(request, "org/departments.html", context)
 
 

@@ -97,3 +97,15 @@ def test_halls_page_shows_address_hours_and_what_each_window_serves(
 def test_pages_work_without_any_data(client, db):
     assert "部门名录尚未录入" in client.get("/org/departments/").content.decode()
     assert "暂无大厅信息" in client.get("/org/halls/").content.decode()
+
+
+def test_search_as_you_type_gets_only_the_results(client, directory):
+    response = client.get(
+        "/org/departments/",
+        {"q": "公安"},
+        headers={"HX-Request": "true", "HX-Target": "department-results"},
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="department-results">')
+    assert "示范市公安局" in html
+    assert "<html" not in html
