@@ -36,12 +36,17 @@ from yiwang.identity.selectors import (
     user_by_phone,
 )
 from yiwang.org.models import Department
-from yiwang.platform.crypto import blind_index
+from yiwang.platform.crypto import blind_index, decrypt, encrypt, keyring
 from yiwang.platform.errors import Conflict, Forbidden, InvalidInput, RateLimited, RuleViolated
 from yiwang.platform.events import publish
 from yiwang.platform.gateways import get_realname_gateway
 from yiwang.platform.masking import mask_phone
-from yiwang.platform.services import audit_record, outbox_enqueue
+from yiwang.platform.services import (
+    KeyRotationCount,
+    audit_record,
+    key_rotation_register,
+    outbox_enqueue,
+)
 from yiwang.platform.validators import normalise_citizen_id, normalise_uscc
 
 MAX_FAILED_VERIFICATIONS_PER_DAY = 5
@@ -376,3 +381,22 @@ def citizen_account_create(*, username: str, password: str, phone: str) -> User:
     if not user.phone:
         account_set_phone(user=user, phone=phone, verified=True)
     return user
+
+
+def totp_secrets_rotate(dry_run: bool) -> KeyRotationCount:
+    """Re-encrypt TOTP secrets (kept by allauth in a JSON column) under the current data key."""
+    current_prefix = f"v1:{keyring().current_id}:"
+    rotated = 0
+    for authenticator in Authenticator.objects.filter(type=Authenticator.Type.TOTP).iterator():
+        stored = str(authenticator.data.get("secret", ""))
+        if not stored or stored.startswith(current_prefix):
+            continue
+        rotated += 1
+        if not dry_run:
+            plain = decrypt(stored, associated="totp")
+            authenticator.data["secret"] = encrypt(plain, associated="totp")
+            authenticator.save(update_fields=["data"])
+    return KeyRotationCount(field="mfa.authenticator.data.secret", rotated=rotated)
+
+
+key_rotation_register(totp_secrets_rotate)

@@ -4,7 +4,7 @@ registries, and data-key rotation."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -278,6 +278,18 @@ def encrypted_fields() -> list[tuple[type[models.Model], EncryptedTextField]]:
     return found
 
 
+KeyRotator = Callable[[bool], KeyRotationCount]
+_extra_rotators: list[KeyRotator] = []
+
+
+def key_rotation_register(rotator: KeyRotator) -> KeyRotator:
+    """Values encrypted outside an `EncryptedTextField` (e.g. inside a JSON column of a library's
+    model) are rotated by a function their owner registers here, called with `dry_run`."""
+    if rotator not in _extra_rotators:
+        _extra_rotators.append(rotator)
+    return rotator
+
+
 def data_keys_rotate(*, batch_size: int = 500, dry_run: bool = False) -> list[KeyRotationCount]:
     """Re-encrypt every encrypted value not under the current key (the first of DATA_KEYS).
 
@@ -319,4 +331,5 @@ def data_keys_rotate(*, batch_size: int = 500, dry_run: bool = False) -> list[Ke
         )
         if rotated:
             log.info("re-encrypted %s values of %s", rotated, counts[-1].field)
+    counts.extend(rotator(dry_run) for rotator in _extra_rotators)
     return counts

@@ -87,3 +87,20 @@ def test_totp_secret_is_stored_encrypted(department):
     stored = Authenticator.objects.get(user=user).data["secret"]
     assert SECRET not in stored
     assert stored.startswith("v1:")
+
+
+def test_key_rotation_re_encrypts_totp_secrets(department, settings):
+    from yiwang.platform.services import data_keys_rotate
+
+    user = _staff(department, with_totp=True)
+    old = Authenticator.objects.get(user=user).data["secret"]
+    new_key = "cm90YXRpb24tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE="
+    settings.DATA_KEYS = f"k2:{new_key},{settings.DATA_KEYS}"
+
+    counts = {c.field: c.rotated for c in data_keys_rotate()}
+
+    assert counts["mfa.authenticator.data.secret"] == 1
+    stored = Authenticator.objects.get(user=user).data["secret"]
+    assert stored.startswith("v1:k2:")
+    assert stored != old
+    assert {c.field: c.rotated for c in data_keys_rotate()}["mfa.authenticator.data.secret"] == 0
