@@ -145,3 +145,15 @@ def test_adding_a_window_inline_in_a_hall_goes_through_the_window_services(admin
 def test_organisation_rows_cannot_be_deleted_in_the_admin(admin_client, regions):
     response = admin_client.get(f"/admin/org/region/{regions['village'].pk}/delete/")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("model", ["region", "department", "servicehall", "window"])
+def test_add_forms_open(admin_client, regions, model):
+    assert admin_client.get(f"/admin/org/{model}/add/").status_code == 200
+
+
+def test_a_hall_change_form_lists_its_windows(admin_client, regions):
+    window = WindowFactory.create(number="A07")
+    response = admin_client.get(f"/admin/org/servicehall/{window.hall.pk}/change/")
+    assert response.status_code == 200
+    assert 'value="A07"' in response.content.decode()
