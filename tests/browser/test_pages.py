@@ -51,16 +51,19 @@ def test_elder_mode_switch_persists_across_pages_and_switches_back(page: Page) -
     assert_accessible(page)
 
     # Another page, reached by following a link: still the elder mode.
-    page.goto("/no-such-page/")
+    account_nav = page.get_by_role("navigation", name="账户")
     with page.expect_navigation():
-        page.get_by_role("link", name="返回首页").click()
-    assert page.get_attribute("html", "class") == "elder"
-    page.goto("/no-such-page/")
+        account_nav.get_by_role("link", name="登录").click()
+    assert page.url.endswith("/accounts/login/")
     assert page.get_attribute("html", "class") == "elder"
     assert_no_horizontal_scroll(page)
+    assert_accessible(page)
 
+    # Switched off where the user is; they stay on that page.
     with page.expect_navigation():
         page.get_by_role("button", name="长辈版").click()
-    assert page.url.endswith("/no-such-page/")
+    assert page.url.endswith("/accounts/login/")
     assert page.get_attribute("html", "class") in (None, "")
     assert page.get_by_role("button", name="长辈版").get_attribute("aria-pressed") == "false"
+    page.goto("/")
+    assert page.get_attribute("html", "class") in (None, "")
