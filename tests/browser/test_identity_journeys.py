@@ -20,11 +20,12 @@ from yiwang.identity.models import Person, StaffRole, User
 from yiwang.org.models import Department
 from yiwang.platform.selectors import latest_sandbox_code
 from yiwang.platform.services import SandboxPersonData, sandbox_registry_add_people
-from yiwang.project.demo.accounts import NEWCOMER
+from yiwang.project.demo.accounts import NEWCOMER_NAME, demo_person
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Qingxi2026"
+NEWCOMER = demo_person(NEWCOMER_NAME)
 
 
 def check(page: Page) -> None:
@@ -88,7 +89,7 @@ def test_new_citizen_registers_verifies_signs_out_and_in(page: Page) -> None:
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto("/")
-    assert "陈**，您好" in page.locator("main").inner_text()
+    assert "林**，您好" in page.locator("main").inner_text()
     check(page)
 
 

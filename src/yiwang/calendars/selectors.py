@@ -401,3 +401,8 @@ def calendar_year_overview(
         makeup_workdays=tuple(d for d in days if d.kind == DayKind.MAKEUP_WORKDAY),
         regional_days=tuple(d for d in days if d.region_code != NATIONAL),
     )
+
+
+def calendar_national_day_count() -> int:
+    """How many dates the national calendar holds (seeded or entered)."""
+    return CalendarDay.objects.filter(region_code=NATIONAL).count()

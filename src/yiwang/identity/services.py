@@ -309,9 +309,14 @@ def staff_membership_grant(
 ) -> StaffMembership:
     if role not in StaffRole.values:
         raise InvalidInput("岗位角色不存在。", code="role_unknown")
-    membership, _ = StaffMembership.objects.update_or_create(
-        user=user, department=department, role=role, defaults={"is_active": True}
+    membership, created = StaffMembership.objects.get_or_create(
+        user=user, department=department, role=role
     )
+    if not created and membership.is_active:
+        return membership  # already held: nothing changes, nothing to audit
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
     audit_record(
         actor=granted_by,
         action="staff.membership_granted",

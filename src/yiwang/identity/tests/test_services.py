@@ -231,7 +231,7 @@ def test_staff_membership_grant_is_idempotent_and_audited(department):
         user=user, department=department, role=StaffRole.REVIEWER, granted_by=None
     )
     assert StaffMembership.objects.filter(user=user).count() == 1
-    assert AuditEntry.objects.filter(action="staff.membership_granted").count() == 2
+    assert AuditEntry.objects.filter(action="staff.membership_granted").count() == 1
 
 
 def test_unknown_role_is_refused(department):

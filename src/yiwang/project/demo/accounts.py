@@ -1,9 +1,10 @@
-"""Demo accounts: one per role, printed by `yiwang demo` (and `make demo`).
+"""Demo accounts: one per role, printed by `yiwang demo` (and so by `make demo`).
 
-Citizens are real-name verified against the sandbox population registry (they are added to it
-here, so this step does not depend on the registry loader's random draw); staff accounts get a
-TOTP authenticator with a secret derived from the demo seed, printed so that a newcomer can add
-it to an authenticator app (or use the printed current code).
+The people come from the demo registry (`people.py`, `enterprises.py`), so every account passes
+the sandbox real-name check. Citizens are verified; 王建国 has registered his restaurant company
+and authorised 陈静 as its agent; each staff member holds one role in a fitting department and has
+a TOTP authenticator whose secret is derived from the demo seed and printed, so that a newcomer can
+add it to an authenticator app.
 """
 
 from __future__ import annotations
@@ -12,111 +13,66 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from yiwang.identity import services as identity
 from yiwang.identity.models import AgentAuthorisation, Enterprise, Person, StaffRole, User
-from yiwang.org.models import Department
-from yiwang.platform.services import (
-    SandboxEnterpriseData,
-    SandboxPersonData,
-    sandbox_registry_add_enterprises,
-    sandbox_registry_add_people,
-)
-from yiwang.platform.validators import make_citizen_id, make_uscc
+from yiwang.project.demo.context import DemoContext, Writer
+from yiwang.project.demo.departments import demo_department
+from yiwang.project.demo.enterprises import DEMO_ENTERPRISES
+from yiwang.project.demo.people import DEMO_PEOPLE, DEMO_STAFF_PEOPLE, DemoPerson
 
 DEMO_PASSWORD = "Yiwang2026"
-DEMO_REGION = "359902"
 
 
 @dataclass(frozen=True)
-class DemoCitizen:
+class DemoCitizenAccount:
     username: str
-    name: str
-    phone: str
-    birth: date
-    sequence: int
-
-    @property
-    def citizen_id(self) -> str:
-        return make_citizen_id(DEMO_REGION, self.birth, self.sequence)
+    person_name: str
+    label: str
 
 
-@dataclass(frozen=True)
-class DemoStaff:
-    username: str
-    display_name: str
-    phone: str
-    role: str
-    department_names: tuple[str, ...]
-    admin_site: bool = False
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    role_label: str
-    username: str
-    login: str
-    name: str
-    totp_secret: str = ""
-    note: str = ""
-
-
-CITIZEN = DemoCitizen("citizen", "张明华", "13800000001", date(1988, 3, 14), 31)
-REPRESENTATIVE = DemoCitizen("boss", "李建国", "13800000002", date(1975, 8, 2), 17)
-AGENT = DemoCitizen("agent", "王芳", "13800000003", date(1992, 11, 23), 42)
-# A registry entry with no account yet: the person the browser tests register as.
-NEWCOMER = DemoCitizen("", "陈晓雨", "13800000009", date(1999, 6, 1), 58)
-
-ENTERPRISE_NAME = "示范市清溪餐饮管理有限公司"
-ENTERPRISE_USCC = make_uscc("9", "1", DEMO_REGION, "MA2C8E1Q")
-
-STAFF: tuple[DemoStaff, ...] = (
-    DemoStaff(
-        "clerk",
-        "刘窗口",
-        "13900000001",
-        StaffRole.WINDOW_CLERK,
-        ("示范市行政审批局", "行政审批", "政务服务"),
-    ),
-    DemoStaff(
-        "reviewer",
-        "周审批",
-        "13900000002",
-        StaffRole.REVIEWER,
-        ("示范市市场监督管理局", "市场监督"),
-    ),
-    DemoStaff(
-        "head",
-        "吴科长",
-        "13900000003",
-        StaffRole.DEPARTMENT_HEAD,
-        ("示范市市场监督管理局", "市场监督"),
-    ),
-    DemoStaff("operator", "郑话务", "13900000004", StaffRole.HOTLINE_OPERATOR, ("12345", "热线")),
-    DemoStaff("dispatcher", "孙派单", "13900000005", StaffRole.DISPATCHER, ("12345", "热线")),
-    DemoStaff(
-        "handler",
-        "钱承办",
-        "13900000006",
-        StaffRole.DEPARTMENT_HANDLER,
-        ("示范市城市管理局", "城市管理"),
-    ),
-    DemoStaff(
-        "supervisor", "冯监察", "13900000007", StaffRole.SUPERVISOR, ("效能", "监察", "纪委")
-    ),
-    DemoStaff("leader", "陈市长", "13900000008", StaffRole.LEADER, ("示范市人民政府", "人民政府")),
-    DemoStaff(
-        "admin",
-        "蒋管理",
-        "13900000009",
-        StaffRole.ADMINISTRATOR,
-        ("示范市数据管理局", "数据管理", "大数据"),
-        admin_site=True,
-    ),
+CITIZENS: tuple[DemoCitizenAccount, ...] = (
+    DemoCitizenAccount("citizen", "张明华", "市民（已实名认证）"),
+    DemoCitizenAccount("boss", "王建国", "企业法定代表人"),
+    DemoCitizenAccount("agent", "陈静", "企业经办人"),
 )
+ENTERPRISE = DEMO_ENTERPRISES[0]  # 示范市清溪餐饮管理有限公司, legal representative 王建国
+AGENT_NAME = "陈静"
+# In the registry, without an account: the person the register-and-verify journey signs up as.
+NEWCOMER_NAME = "林晓峰"
+
+STAFF_USERNAMES: dict[StaffRole, str] = {
+    StaffRole.WINDOW_CLERK: "clerk",
+    StaffRole.REVIEWER: "reviewer",
+    StaffRole.DEPARTMENT_HEAD: "head",
+    StaffRole.HOTLINE_OPERATOR: "operator",
+    StaffRole.DISPATCHER: "dispatcher",
+    StaffRole.DEPARTMENT_HANDLER: "handler",
+    StaffRole.SUPERVISOR: "supervisor",
+    StaffRole.LEADER: "leader",
+    StaffRole.ADMINISTRATOR: "admin",
+}
+STAFF_DEPARTMENTS: dict[StaffRole, str] = {
+    StaffRole.WINDOW_CLERK: "approval",
+    StaffRole.REVIEWER: "market",
+    StaffRole.DEPARTMENT_HEAD: "market",
+    StaffRole.HOTLINE_OPERATOR: "hotline",
+    StaffRole.DISPATCHER: "hotline",
+    StaffRole.DEPARTMENT_HANDLER: "urban_management",
+    StaffRole.SUPERVISOR: "supervision",
+    StaffRole.LEADER: "efficiency",
+    StaffRole.ADMINISTRATOR: "data",
+}
+
+
+def demo_person(name: str) -> DemoPerson:
+    for person in (*DEMO_PEOPLE, *DEMO_STAFF_PEOPLE.values()):
+        if person.name == name:
+            return person
+    raise KeyError(name)
 
 
 def totp_secret_for(username: str, *, seed: int) -> str:
@@ -125,50 +81,36 @@ def totp_secret_for(username: str, *, seed: int) -> str:
     return base64.b32encode(digest[:20]).decode("ascii")
 
 
-def _department(candidates: tuple[str, ...]) -> Department:
-    for candidate in candidates:
-        found = Department.objects.filter(name=candidate).first()
-        found = (
-            found or Department.objects.filter(name__contains=candidate).order_by("level").first()
-        )
-        if found is not None:
-            return found
-    fallback = Department.objects.order_by("level", "pk").first()
-    if fallback is None:
-        raise RuntimeError("load the demo departments before the demo accounts")
-    return fallback
-
-
-def _verified_citizen(citizen: DemoCitizen) -> Person:
+def _verified(username: str, person: DemoPerson) -> Person:
     user = identity.citizen_account_create(
-        username=citizen.username, password=DEMO_PASSWORD, phone=citizen.phone
+        username=username, password=DEMO_PASSWORD, phone=person.phone
     )
     existing = Person.objects.filter(user=user).first()
     if existing is not None:
         return existing
     return identity.person_verify_identity(
-        user=user, name=citizen.name, citizen_id=citizen.citizen_id
+        user=user, name=person.name, citizen_id=person.citizen_id
     )
 
 
 def _enterprise(representative: Person) -> Enterprise:
-    existing = Enterprise.objects.filter(uscc=ENTERPRISE_USCC).first()
+    existing = Enterprise.objects.filter(uscc=ENTERPRISE.uscc).first()
     if existing is not None:
         return existing
     return identity.enterprise_register(
         user=representative.user,
-        name=ENTERPRISE_NAME,
-        uscc=ENTERPRISE_USCC,
-        registered_address="示范市东城区河滨路88号",
+        name=ENTERPRISE.name,
+        uscc=ENTERPRISE.uscc,
+        registered_address=ENTERPRISE.address,
     )
 
 
-def _authorise_agent(enterprise: Enterprise, agent: Person) -> None:
+def _authorise_agent(enterprise: Enterprise, agent: Person) -> bool:
     today = timezone.localdate()
     if AgentAuthorisation.objects.filter(
         enterprise=enterprise, agent=agent, revoked_at__isnull=True, valid_to__gte=today
     ).exists():
-        return
+        return False
     identity.agent_authorise(
         enterprise=enterprise,
         by_user=enterprise.legal_representative.user,
@@ -178,71 +120,63 @@ def _authorise_agent(enterprise: Enterprise, agent: Person) -> None:
         valid_to=today + timedelta(days=365),
         scope_note="",
     )
+    return True
 
 
-def load_demo_accounts(*, seed: int) -> list[DemoAccount]:
-    """Create (idempotently) one account per role; returns what to print."""
-    citizens = (CITIZEN, REPRESENTATIVE, AGENT, NEWCOMER)
-    sandbox_registry_add_people(
-        [SandboxPersonData(name=c.name, citizen_id=c.citizen_id) for c in citizens]
-    )
-    sandbox_registry_add_enterprises(
-        [
-            SandboxEnterpriseData(
-                name=ENTERPRISE_NAME,
-                uscc=ENTERPRISE_USCC,
-                legal_representative_name=REPRESENTATIVE.name,
-                legal_representative_citizen_id=REPRESENTATIVE.citizen_id,
-                registered_on=date(2019, 4, 8),
-                address="示范市东城区河滨路88号",
-            )
-        ]
-    )
-    citizen = _verified_citizen(CITIZEN)
-    representative = _verified_citizen(REPRESENTATIVE)
-    agent = _verified_citizen(AGENT)
-    enterprise = _enterprise(representative)
-    _authorise_agent(enterprise, agent)
-
-    accounts = [
-        DemoAccount("市民（已实名）", citizen.user.username, CITIZEN.phone, CITIZEN.name),
-        DemoAccount(
-            "企业法定代表人",
-            representative.user.username,
-            REPRESENTATIVE.phone,
-            REPRESENTATIVE.name,
-            note=ENTERPRISE_NAME,
-        ),
-        DemoAccount(
-            "企业经办人", agent.user.username, AGENT.phone, AGENT.name, note="已获授权一年"
-        ),
-    ]
-    for staff in STAFF:
-        department = _department(staff.department_names)
-        user: User = identity.staff_account_create(
-            username=staff.username,
+def load_accounts(ctx: DemoContext) -> None:
+    """Create (idempotently) one account per role. Needs departments and the registry."""
+    before = User.objects.count()
+    people = {c.username: _verified(c.username, demo_person(c.person_name)) for c in CITIZENS}
+    enterprise = _enterprise(people["boss"])
+    _authorise_agent(enterprise, people["agent"])
+    for role, username in STAFF_USERNAMES.items():
+        staff_person = DEMO_STAFF_PEOPLE[role]
+        user = identity.staff_account_create(
+            username=username,
             password=DEMO_PASSWORD,
-            display_name=staff.display_name,
-            department=department,
-            role=staff.role,
-            phone=staff.phone,
-            is_admin_site_user=staff.admin_site,
+            display_name=staff_person.name,
+            department=demo_department(STAFF_DEPARTMENTS[role]),
+            role=role,
+            phone=staff_person.phone,
+            is_admin_site_user=role == StaffRole.ADMINISTRATOR,
         )
-        secret = totp_secret_for(staff.username, seed=seed)
-        identity.staff_second_factor_activate(user=user, secret=secret)
-        accounts.append(
-            DemoAccount(
-                StaffRole(staff.role).label,
-                user.username,
-                staff.phone,
-                staff.display_name,
-                totp_secret=secret,
-                note=department.name,
-            )
+        identity.staff_second_factor_activate(
+            user=user, secret=totp_secret_for(username, seed=ctx.seed)
         )
-    return accounts
+    total = User.objects.count()
+    ctx.summary.add("演示账户", total=total, created=total - before)
 
 
-def newcomer_for_tests() -> DemoCitizen:
-    """The registry person without an account, for the register-and-verify journey."""
-    return NEWCOMER
+def print_demo_accounts(stdout: Writer, *, seed: int) -> None:
+    """The table `make demo` ends with: who to sign in as, and how."""
+    lines = [
+        "",
+        "演示账户（密码均为 " + DEMO_PASSWORD + "；登录时在“手机号码或邮箱”处填写手机号）：",
+        "",
+    ]
+    for citizen in CITIZENS:
+        person = demo_person(citizen.person_name)
+        lines.append(f"  {citizen.label:<12} {person.name:<6} 手机 {person.phone}")
+    lines.append(
+        f"  {'经办人所属企业':<12} {ENTERPRISE.name}（统一社会信用代码 {ENTERPRISE.uscc}）"
+    )
+    lines.append("")
+    lines.append(
+        "  工作人员须使用两步验证（TOTP）：把下列密钥加入身份验证器应用，登录时输入6位动态码。"
+    )
+    for role, username in STAFF_USERNAMES.items():
+        person = DEMO_STAFF_PEOPLE[role]
+        secret = totp_secret_for(username, seed=seed)
+        department = demo_department(STAFF_DEPARTMENTS[role]).name
+        lines.append(
+            f"  {role.label:<8} {person.name:<4} 手机 {person.phone}  TOTP密钥 {secret}  {department}"
+        )
+    newcomer = demo_person(NEWCOMER_NAME)
+    lines += [
+        "",
+        f"  自行注册体验：用手机号 {newcomer.phone} 注册（验证码见 /platform/sandbox/messages/，"
+        f"管理员可看），再以 {newcomer.name} {newcomer.citizen_id} 实名认证。",
+        "  管理后台：/admin/（系统管理员账户）。",
+    ]
+    for line in lines:
+        stdout.write(line)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from yiwang.project.demo.accounts import load_accounts
+from yiwang.project.demo.calendar import load_calendar
 from yiwang.project.demo.context import DemoContext, DemoSummary, Writer
 from yiwang.project.demo.departments import load_departments
 from yiwang.project.demo.halls import load_halls
@@ -38,8 +40,8 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("departments", "部门", load_departments),
     DemoStep("halls", "政务服务大厅和窗口", load_halls),
     DemoStep("registry", "沙箱人口和企业登记", load_registry),
-    # Next: DemoStep("accounts", "演示账户", load_accounts) — needs departments and the registry.
-    # Next: DemoStep("calendar", "工作日历", load_calendar).
+    DemoStep("calendar", "工作日历", load_calendar),
+    DemoStep("accounts", "演示账户", load_accounts),
 ]
 
 

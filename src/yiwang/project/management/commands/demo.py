@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from yiwang.project.demo import load_demo_city
+from yiwang.project.demo.accounts import print_demo_accounts
 
 
 class Command(BaseCommand):
-    help = "载入示范市演示数据（行政区划、部门、大厅窗口、沙箱人口和企业登记）；可重复运行。"
+    help = "载入示范市演示数据（行政区划、部门、大厅窗口、沙箱人口和企业登记、工作日历、演示账户）；可重复运行。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -31,3 +32,4 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"示范市演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒。")
         )
         self.stdout.write("合计：" + "，".join(f"{k} {v}" for k, v in summary.totals().items()))
+        print_demo_accounts(self.stdout, seed=seed)
