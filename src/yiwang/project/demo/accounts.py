@@ -169,7 +169,8 @@ def print_demo_accounts(stdout: Writer, *, seed: int) -> None:
         secret = totp_secret_for(username, seed=seed)
         department = demo_department(STAFF_DEPARTMENTS[role]).name
         lines.append(
-            f"  {role.label:<8} {person.name:<4} 手机 {person.phone}  TOTP密钥 {secret}  {department}"
+            f"  {role.label:<8} {person.name:<4} 手机 {person.phone}"
+            f"  TOTP密钥 {secret}  {department}"
         )
     newcomer = demo_person(NEWCOMER_NAME)
     lines += [

@@ -13,7 +13,10 @@ from yiwang.project.demo.accounts import print_demo_accounts
 
 
 class Command(BaseCommand):
-    help = "载入示范市演示数据（行政区划、部门、大厅窗口、沙箱人口和企业登记、工作日历、演示账户）；可重复运行。"
+    help = (
+        "载入示范市演示数据（行政区划、部门、大厅窗口、沙箱人口和企业登记、工作日历、"
+        "演示账户）；可重复运行。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
