@@ -59,7 +59,10 @@ test-sqlite: install
 test-postgres: install system-deps
 	scripts/with-postgres.sh $(BIN)/pytest -q -n 2
 
+# `-m browser` on the command line replaces the `-m 'not browser'` of pyproject's addopts.
+# Screenshots of failures land in test-artifacts/, emptied first so that only this run's remain.
 test-browser: install system-deps node_modules/.installed
+	rm -rf test-artifacts
 	$(BIN)/pytest -q -m browser tests/browser
 
 ## make serve / make worker: the application server and the task worker, one of each (see
@@ -82,4 +85,4 @@ lock:
 	$(BIN)/pip freeze --exclude-editable --disable-pip-version-check | sort > requirements.lock
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) node_modules var test-artifacts
