@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from yiwang.calendars.api import router as calendars_router
+from yiwang.catalog.api import router as catalog_router
 from yiwang.identity.api import router as identity_router
 from yiwang.org.api import router as org_router
 from yiwang.platform.api import router as platform_router
@@ -23,3 +24,4 @@ api.add_router("/platform", platform_router)
 api.add_router("/calendar", calendars_router)
 api.add_router("/org", org_router)
 api.add_router("/identity", identity_router)
+api.add_router("/catalog", catalog_router)

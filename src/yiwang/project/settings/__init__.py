@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "yiwang.platform",
     "yiwang.calendars",
     "yiwang.org",
+    "yiwang.catalog",
     "yiwang.portal",
     "yiwang.workbench",
     "yiwang.project",
