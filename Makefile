@@ -78,6 +78,13 @@ worker: install
 openapi-snapshot: install
 	$(BIN)/python -m tests.openapi
 
+## make messages: regenerate and compile src/yiwang/locale/en (needs GNU gettext; settings unset so LOCALE_PATHS can't redirect it).
+.PHONY: messages
+messages: install
+	cd src/yiwang && mkdir -p locale && env -u DJANGO_SETTINGS_MODULE ../../$(BIN)/django-admin makemessages \
+		-l en --no-obsolete --ignore "*/tests/*" --ignore "*/migrations/*"
+	cd src/yiwang && env -u DJANGO_SETTINGS_MODULE ../../$(BIN)/django-admin compilemessages -l en
+
 bench: install
 	@echo "see bench/README.md"
 
