@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse  # noqa: TID251 (views under test)
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, path
 from ninja import Field, NinjaAPI, Query, Schema

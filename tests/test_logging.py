@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
-from django.http import HttpRequest, HttpResponse  # noqa: TID251 (views under test)
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, path
 

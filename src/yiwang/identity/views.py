@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiwang.identity import selectors, services
@@ -17,11 +18,11 @@ from yiwang.platform.errors import DomainError
 from yiwang.platform.masking import mask_citizen_id, mask_phone
 
 LEVEL_UNLOCKS = {
-    RealNameLevel.NONE: _("可浏览办事指南、咨询和投诉建议。"),
-    RealNameLevel.L1: _("可浏览办事指南、咨询和投诉建议。"),
-    RealNameLevel.L2: _("可在线申办大部分事项、查看电子证照、预约办事、授权经办人。"),
-    RealNameLevel.L3: _("可办理需要高等级认证的事项。"),
-    RealNameLevel.L4: _("可办理全部事项。"),
+    RealNameLevel.NONE: gettext_lazy("可浏览办事指南、咨询和投诉建议。"),
+    RealNameLevel.L1: gettext_lazy("可浏览办事指南、咨询和投诉建议。"),
+    RealNameLevel.L2: gettext_lazy("可在线申办大部分事项、查看电子证照、预约办事、授权经办人。"),
+    RealNameLevel.L3: gettext_lazy("可办理需要高等级认证的事项。"),
+    RealNameLevel.L4: gettext_lazy("可办理全部事项。"),
 }
 
 

@@ -1,7 +1,8 @@
 """The `yiwang` command: Django's management commands under one name.
 
-`yiwang demo` loads the demo city, `yiwang serve` serves it with granian, `yiwang worker` runs
-background tasks; every other Django command (`migrate`, `createsuperuser` ...) works as usual.
+`yiwang demo` loads the demo city, `yiwang worker` runs background tasks (`make serve` serves
+the site with granian); every other Django command (`migrate`, `createsuperuser` ...) works
+as usual.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def _page(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
@@ -12,20 +13,20 @@ def _page(request: HttpRequest, status: int, title: str, body: str) -> HttpRespo
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 400, "请求有误", "请返回上一页检查后重试。")
+    return _page(request, 400, _("请求有误"), _("请返回上一页检查后重试。"))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 403, "没有权限", "您没有查看此页面的权限。如有疑问，请联系管理员。")
+    return _page(request, 403, _("没有权限"), _("您没有查看此页面的权限。如有疑问，请联系管理员。"))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 404, "页面不存在", "您要找的页面不存在，或您没有查看的权限。")
+    return _page(request, 404, _("页面不存在"), _("您要找的页面不存在，或您没有查看的权限。"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _page(
-        request, 500, "系统繁忙", "系统暂时无法处理您的请求，请稍后再试。我们已记录此问题。"
+        request, 500, _("系统繁忙"), _("系统暂时无法处理您的请求，请稍后再试。我们已记录此问题。")
     )
 
 
@@ -34,6 +35,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _page(
         request,
         403,
-        "页面已过期",
-        "页面停留时间过长或已在其他窗口提交。请返回上一页，刷新后重新提交。",
+        _("页面已过期"),
+        _("页面停留时间过长或已在其他窗口提交。请返回上一页，刷新后重新提交。"),
     )
