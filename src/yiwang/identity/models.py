@@ -195,6 +195,7 @@ class StaffRole(models.TextChoices):
     SUPERVISOR = "supervisor", "监察人员"
     LEADER = "leader", "市领导"
     ADMINISTRATOR = "administrator", "系统管理员"
+    CATALOGUE_MANAGER = "catalogue_manager", "事项管理员"
 
 
 class StaffMembership(models.Model):

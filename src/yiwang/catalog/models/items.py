@@ -126,6 +126,7 @@ class ServiceItemVersion(models.Model):
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     change_note = models.CharField("修订说明", max_length=200, blank=True)
+    retire_reason = models.CharField("停用原因", max_length=200, blank=True)
 
     # --- identity and legal ---
     name = models.CharField("事项名称", max_length=200)
