@@ -33,6 +33,7 @@ from yiwang.catalog.models.items import (
     SpecialStep,
 )
 from yiwang.catalog.models.materials import MaterialRequirement
+from yiwang.catalog.models.search import SearchEntry, SearchEntryKind, SearchIndexState
 from yiwang.catalog.models.themes import Synonym, Theme
 
 __all__ = [
@@ -60,6 +61,9 @@ __all__ = [
     "OnlineDepth",
     "ProcedureStep",
     "ResultType",
+    "SearchEntry",
+    "SearchEntryKind",
+    "SearchIndexState",
     "ServiceItem",
     "ServiceItemVersion",
     "ServiceObject",
