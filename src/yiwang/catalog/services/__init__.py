@@ -1,0 +1,50 @@
+"""Catalogue writes. Every write is a service here: atomic, audited, events after commit.
+
+Import from this package (`from yiwang.catalog import services; services.version_publish(...)`)
+or from its modules: `items` (implementation items), `versions` (guide versions: edit a draft,
+revise, publish, retire), `bundles` (一件事). Spreadsheet import lives in `imports*` modules,
+which call these.
+"""
+
+from yiwang.catalog.services.bundles import (
+    bundle_create,
+    bundle_publish,
+    bundle_set_members,
+    bundle_update,
+    bundle_withdraw,
+)
+from yiwang.catalog.services.items import service_item_create, service_item_update
+from yiwang.catalog.services.versions import (
+    version_draft_from,
+    version_publish,
+    version_retire,
+    version_set_faqs,
+    version_set_fees,
+    version_set_handling_items,
+    version_set_materials,
+    version_set_procedure,
+    version_set_special_steps,
+    version_set_themes,
+    version_update,
+)
+
+__all__ = [
+    "bundle_create",
+    "bundle_publish",
+    "bundle_set_members",
+    "bundle_update",
+    "bundle_withdraw",
+    "service_item_create",
+    "service_item_update",
+    "version_draft_from",
+    "version_publish",
+    "version_retire",
+    "version_set_faqs",
+    "version_set_fees",
+    "version_set_handling_items",
+    "version_set_materials",
+    "version_set_procedure",
+    "version_set_special_steps",
+    "version_set_themes",
+    "version_update",
+]
