@@ -1,22 +1,56 @@
-"""Catalogue search: jieba tokens over the database's own full-text index, pinyin and initials,
-synonyms, one-character typos. See docs/catalog-search.md.
+"""Catalogue search: jieba words over the database's own full-text index (SQLite FTS5,
+PostgreSQL tsvector), pinyin and initials, synonyms, one wrong character. See
+docs/catalog-search.md.
 
-The functions below are the stable interface for pages, the API and handlers.
+The functions below are the stable interface for pages, the API, handlers and commands.
 """
 
 from __future__ import annotations
 
+from yiwang.catalog.search import documents, engine, suggestions
 from yiwang.catalog.search.types import SearchHit, SearchPage, SearchState
 
 
 def search_catalogue(
     *, query: str, page: int = 1, page_size: int = 10, audience: str | None = None
 ) -> SearchPage:
-    return SearchPage(hits=[], total=0, query=query, state=SearchState.NO_RESULTS)
+    """Published items and bundles matching `query`, best first, one page of them.
+
+    Never raises for any text: empty or junk input gives `state=EMPTY_QUERY`, nothing found
+    `state=NO_RESULTS`. `page` starts at 1; `page_size` is kept within 1..50; `audience` is
+    "person" or "enterprise" (anything else: no filter).
+    """
+    return engine.search(query=query, page=page, page_size=page_size, audience=audience)
 
 
 def suggest(*, prefix: str, limit: int = 8) -> list[str]:
-    return []
+    """Up to `limit` (≤ 20) distinct names for search-as-you-type, most popular first."""
+    return suggestions.suggest(prefix=prefix, limit=limit)
 
 
-__all__ = ["SearchHit", "SearchPage", "SearchState", "search_catalogue", "suggest"]
+def search_index_item(item_id: int) -> bool:
+    """(Re-)index one item from its live version; an item without a published live version
+    leaves the index. Returns whether the item is now in the index."""
+    return documents.index_item(item_id)
+
+
+def search_index_bundle(bundle_id: int) -> bool:
+    """(Re-)index one bundle; an unpublished bundle leaves the index."""
+    return documents.index_bundle(bundle_id)
+
+
+def search_index_rebuild() -> int:
+    """Rebuild the whole index in one transaction; returns the number of entries."""
+    return documents.rebuild()
+
+
+__all__ = [
+    "SearchHit",
+    "SearchPage",
+    "SearchState",
+    "search_catalogue",
+    "search_index_bundle",
+    "search_index_item",
+    "search_index_rebuild",
+    "suggest",
+]

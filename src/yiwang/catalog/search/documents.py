@@ -1,0 +1,265 @@
+"""Writing the index: one `SearchEntry` per published item (its live version) and per published
+bundle. The database keeps its own full-text index in step (see `models/search.py`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from yiwang.catalog.models import (
+    Audience,
+    Bundle,
+    BundleMember,
+    FrequentQuestion,
+    MaterialRequirement,
+    SearchEntry,
+    SearchEntryKind,
+    SearchIndexState,
+    ServiceItem,
+    ServiceItemVersion,
+    ServiceObject,
+    VersionStatus,
+)
+from yiwang.catalog.search import backends, text, vocabulary
+
+MAX_BODY_TOKENS = 400
+MAX_BODY_TEXT = 4000
+MAX_NAME_CHARS = 60  # pinyin and grams look at this much of a name or alias
+CHUNK = 1000
+PERSON_CODES = {ServiceObject.PERSON.value}
+ENTERPRISE_CODES = {c.value for c in ServiceObject} - PERSON_CODES
+
+
+@dataclass
+class Source:
+    """What one entry is built from, whatever it describes."""
+
+    kind: str
+    object_id: int
+    name: str
+    aliases: str = ""
+    department_name: str = ""
+    for_persons: bool = True
+    for_enterprises: bool = True
+    popularity: int = 0
+    body: list[str] = field(default_factory=list)  # materials, FAQ, themes, member items
+
+
+def build_entry(source: Source) -> SearchEntry:
+    names = [source.name, *text.split_aliases(source.aliases)]
+    text.learn_words(names[1:])
+    keys = list(dict.fromkeys(k for k in (text.compact(n) for n in names) if k))
+    name_words: dict[str, None] = {}
+    pinyin_tokens: dict[str, None] = {}
+    initials_tokens: dict[str, None] = {}
+    gram_tokens: dict[str, None] = {}
+    pinyin_keys: list[str] = []
+    initials_keys: list[str] = []
+    for key in keys:
+        name_words.update(dict.fromkeys(text.words(key)))
+        short = key[:MAX_NAME_CHARS]
+        romanised = text.romanise(short)
+        pinyin_keys.append(romanised.key)
+        initials_keys.append(romanised.initials)
+        pinyin, initials = text.suffix_tokens(short)
+        pinyin_tokens.update(dict.fromkeys(pinyin))
+        initials_tokens.update(dict.fromkeys(initials))
+        gram_tokens.update(dict.fromkeys(text.grams(short)))
+    body_words: dict[str, None] = {}
+    for line in source.body:
+        body_words.update(dict.fromkeys(text.words(line)))
+        if len(body_words) >= MAX_BODY_TOKENS:
+            break
+    body_text = "\n".join(dict.fromkeys(line.strip() for line in source.body if line.strip()))
+    return SearchEntry(
+        kind=source.kind,
+        object_id=source.object_id,
+        name=source.name[:200],
+        aliases=source.aliases[:300],
+        department_name=source.department_name[:200],
+        for_persons=source.for_persons,
+        for_enterprises=source.for_enterprises,
+        popularity=source.popularity,
+        name_key=(keys[0] if keys else "")[:200],
+        names_key="|".join(keys),
+        pinyin_key="|".join(pinyin_keys),
+        initials_key="|".join(initials_keys),
+        body_text=body_text[:MAX_BODY_TEXT],
+        name_tokens=" ".join(name_words),
+        body_tokens=" ".join(list(body_words)[:MAX_BODY_TOKENS]),
+        pinyin_tokens=" ".join(pinyin_tokens),
+        initials_tokens=" ".join(initials_tokens),
+        gram_tokens=" ".join(gram_tokens),
+        indexed_at=timezone.now(),
+    )
+
+
+def audiences_of(service_objects: Any) -> tuple[bool, bool]:
+    codes = {str(c) for c in service_objects} if isinstance(service_objects, list) else set()
+    if not codes:
+        return True, True
+    return bool(codes & PERSON_CODES), bool(codes & ENTERPRISE_CODES)
+
+
+# --- items ---------------------------------------------------------------------------------
+
+ITEM_FIELDS = (
+    "id",
+    "popularity",
+    "department__name",
+    "live_version_id",
+    "live_version__name",
+    "live_version__aliases",
+    "live_version__service_objects",
+)
+
+
+def _live_items() -> Any:
+    return ServiceItem.objects.filter(live_version__status=VersionStatus.PUBLISHED)
+
+
+def _item_sources(rows: list[tuple[Any, ...]]) -> list[Source]:
+    version_ids = [r[3] for r in rows]
+    body: dict[int, list[str]] = defaultdict(list)
+    for version_id, name in MaterialRequirement.objects.filter(
+        version_id__in=version_ids
+    ).values_list("version_id", "name"):
+        body[version_id].append(name)
+    for version_id, question, answer in FrequentQuestion.objects.filter(
+        version_id__in=version_ids
+    ).values_list("version_id", "question", "answer"):
+        body[version_id].extend((question, answer))
+    themes = ServiceItemVersion.themes.through.objects.filter(
+        serviceitemversion_id__in=version_ids
+    ).values_list("serviceitemversion_id", "theme__name")
+    for version_id, theme_name in themes:
+        body[version_id].append(theme_name)
+    sources = []
+    for item_id, popularity, department, version_id, name, aliases, objects in rows:
+        for_persons, for_enterprises = audiences_of(objects)
+        sources.append(
+            Source(
+                kind=SearchEntryKind.ITEM,
+                object_id=item_id,
+                name=name,
+                aliases=aliases,
+                department_name=department,
+                for_persons=for_persons,
+                for_enterprises=for_enterprises,
+                popularity=popularity,
+                body=body[version_id],
+            )
+        )
+    return sources
+
+
+# --- bundles -------------------------------------------------------------------------------
+
+BUNDLE_FIELDS = ("id", "name", "aliases", "lead_department__name", "audience", "popularity")
+
+
+def _bundle_sources(rows: list[tuple[Any, ...]]) -> list[Source]:
+    bundle_ids = [r[0] for r in rows]
+    body: dict[int, list[str]] = defaultdict(list)
+    for bundle_id, description in Bundle.objects.filter(id__in=bundle_ids).values_list(
+        "id", "description"
+    ):
+        body[bundle_id].append(description)
+    for bundle_id, item_name in BundleMember.objects.filter(
+        bundle_id__in=bundle_ids, item__live_version__isnull=False
+    ).values_list("bundle_id", "item__live_version__name"):
+        body[bundle_id].append(item_name)
+    for bundle_id, theme_name in Bundle.themes.through.objects.filter(
+        bundle_id__in=bundle_ids
+    ).values_list("bundle_id", "theme__name"):
+        body[bundle_id].append(theme_name)
+    return [
+        Source(
+            kind=SearchEntryKind.BUNDLE,
+            object_id=bundle_id,
+            name=name,
+            aliases=aliases,
+            department_name=department,
+            for_persons=audience == Audience.PERSON,
+            for_enterprises=audience == Audience.ENTERPRISE,
+            popularity=popularity,
+            body=body[bundle_id],
+        )
+        for bundle_id, name, aliases, department, audience, popularity in rows
+    ]
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _bump_generation() -> None:
+    if not SearchIndexState.objects.filter(pk=1).update(generation=F("generation") + 1):
+        SearchIndexState.objects.get_or_create(pk=1, defaults={"generation": 1})
+
+
+def _replace(kind: str, object_id: int, source: Source | None) -> bool:
+    vocabulary.learn_all_synonyms(again=True)
+    with transaction.atomic():
+        SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+        if source is not None:
+            build_entry(source).save(force_insert=True)
+        _bump_generation()
+    return source is not None
+
+
+def index_item(item_id: int) -> bool:
+    rows = list(_live_items().filter(pk=item_id).values_list(*ITEM_FIELDS))
+    sources = _item_sources(rows)
+    indexed = _replace(SearchEntryKind.ITEM, item_id, sources[0] if sources else None)
+    # A bundle's entry lists its members' names: refresh the published ones holding this item.
+    for bundle_id in Bundle.objects.filter(members__item_id=item_id, is_published=True).values_list(
+        "id", flat=True
+    ):
+        index_bundle(bundle_id)
+    return indexed
+
+
+def index_bundle(bundle_id: int) -> bool:
+    rows = list(Bundle.objects.filter(pk=bundle_id, is_published=True).values_list(*BUNDLE_FIELDS))
+    sources = _bundle_sources(rows)
+    return _replace(SearchEntryKind.BUNDLE, bundle_id, sources[0] if sources else None)
+
+
+def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def rebuild() -> int:
+    """Every published item and bundle, from scratch, in one transaction (readers keep seeing
+    the old index until it commits)."""
+    count = 0
+    vocabulary.learn_all_synonyms(again=True)
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        item_rows = _live_items().order_by("id").values_list(*ITEM_FIELDS)
+        for chunk in _chunks(item_rows.iterator(chunk_size=CHUNK), CHUNK):
+            entries = [build_entry(s) for s in _item_sources(chunk)]
+            SearchEntry.objects.bulk_create(entries, batch_size=500)
+            count += len(entries)
+        bundle_rows = Bundle.objects.filter(is_published=True).order_by("id")
+        for chunk in _chunks(bundle_rows.values_list(*BUNDLE_FIELDS).iterator(), CHUNK):
+            entries = [build_entry(s) for s in _bundle_sources(chunk)]
+            SearchEntry.objects.bulk_create(entries, batch_size=500)
+            count += len(entries)
+        _bump_generation()
+    backends.optimise()
+    return count
