@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from yiwang.catalog.models import Audience, ThemeKind
+from yiwang.catalog.selectors import public as catalog
 from yiwang.identity import selectors as identity_selectors
 from yiwang.platform.masking import mask_name
 
@@ -20,6 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "greeting_name": mask_name(person.name) if person else "",
         "enterprises": identity_selectors.enterprises_for_user(request.user),
         "is_staff_member": identity_selectors.user_is_staff_member(request.user),
+        "life_events": catalog.themes_of(audience=Audience.PERSON, kind=ThemeKind.LIFE_EVENT),
+        "popular": catalog.popular_items(6),
     }
     return render(request, "portal/home.html", context)
 
