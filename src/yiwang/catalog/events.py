@@ -31,3 +31,15 @@ class BundlePublished:
 @dataclass(frozen=True)
 class BundleWithdrawn:
     bundle_id: int
+
+
+@dataclass(frozen=True)
+class SynonymsChanged:
+    """The search synonyms table changed (search rebuilds its expansions)."""
+
+    synonym_id: int
+
+
+@dataclass(frozen=True)
+class ThemeChanged:
+    theme_id: int

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from yiwang.catalog import workflow
 from yiwang.catalog.models import (
@@ -31,6 +31,7 @@ from yiwang.catalog.models import (
     SpecialStep,
 )
 from yiwang.identity.models import StaffMembership, StaffRole, User
+from yiwang.org.models import Department, Region
 from yiwang.platform.errors import FieldError, NotFound
 
 Actor = User | AnonymousUser
@@ -202,6 +203,49 @@ def bundle_for_manager(user: Actor, bundle_id: int | str) -> Bundle:
         return bundles_managed_by(user).get(pk=bundle_id)
     except (Bundle.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
+
+
+def departments_for_manager(user: Actor) -> QuerySet[Department]:
+    """Departments a manager may file new items (and lead bundles) under."""
+    if user_manages_whole_catalogue(user):
+        return Department.objects.filter(is_active=True)
+    if not user.is_authenticated:
+        return Department.objects.none()
+    assert isinstance(user, User)
+    return Department.objects.filter(pk__in=_managed_departments(user))
+
+
+def regions_for_manager(user: Actor) -> QuerySet[Region]:
+    """Current regions where a manager's departments may implement items: their own region
+    and the regions below it (a county bureau's items may be delegated to its towns)."""
+    current = Region.objects.filter(valid_to__isnull=True)
+    if user_manages_whole_catalogue(user):
+        return current
+    codes = set(departments_for_manager(user).values_list("region__code", flat=True))
+    if not codes:
+        return Region.objects.none()
+    prefixes = Q()
+    for code in codes:
+        prefixes |= Q(code__startswith=code.rstrip("0") or code)
+    return current.filter(prefixes)
+
+
+def items_for_bundles() -> QuerySet[ServiceItem]:
+    """Items a bundle may take in: any published item, whichever department implements it."""
+    return ServiceItem.objects.filter(live_version__isnull=False)
+
+
+def item_list_for_manager(user: Actor) -> QuerySet[ServiceItem]:
+    """`items_managed_by` for a list page: live guide, department and the draft's number."""
+    drafts = ServiceItemVersion.objects.filter(item=OuterRef("pk"), status=workflow.DRAFT)
+    return (
+        items_managed_by(user)
+        .select_related("live_version", "department")
+        .annotate(
+            draft_number=Subquery(drafts.values("number")[:1]),
+            draft_name=Subquery(drafts.values("name")[:1]),
+        )
+    )
 
 
 def departments_managed_by(user: Actor) -> list[int] | None:
