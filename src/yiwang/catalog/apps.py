@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,7 @@ class CatalogConfig(AppConfig):
     name = "yiwang.catalog"
     label = "catalog"
     verbose_name = "事项清单与办事指南"
+
+    def ready(self) -> None:
+        # Event subscriptions register on import; models must be loaded first.
+        import_module("yiwang.catalog.handlers")

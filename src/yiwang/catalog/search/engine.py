@@ -37,8 +37,26 @@ class Alternative:
 
     compact: str
     words: tuple[str, ...]  # search-mode words, for the full-text match
-    required: tuple[str, ...]  # words a full match must contain
+    required: tuple[str, ...]  # the longest words, for snippets
+    spans: tuple[tuple[str, frozenset[int]], ...]  # each word and the query characters it covers
+    meaningful: int  # characters covered by some word (stop words cover none)
     weight: float
+
+
+def alternative(compact: str, phrase: str, weight: float) -> Alternative:
+    words = tuple(text.words(phrase)[:MAX_WORDS])
+    spans = []
+    for word in words:
+        positions: set[int] = set()
+        at = compact.find(word)
+        while at != -1:
+            positions.update(range(at, at + len(word)))
+            at = compact.find(word, at + 1)
+        if positions:
+            spans.append((word, frozenset(positions)))
+    meaningful = len(frozenset().union(*(p for _, p in spans))) if spans else 0
+    required = tuple(text.precise_words(phrase)[:MAX_WORDS])
+    return Alternative(compact, words, required, tuple(spans), meaningful, weight)
 
 
 @dataclass
@@ -70,13 +88,8 @@ def analyse(query: str) -> Analysed:
     expansions = vocabulary.expansions_of(compact) if compact else []
     alternatives = []
     if compact:
-        words = tuple(text.words(normalised)[:MAX_WORDS])
-        required = tuple(text.precise_words(normalised)[:MAX_WORDS])
-        alternatives.append(Alternative(compact, words, required, 1.0))
-    for term in expansions:
-        words = tuple(text.words(term)[:MAX_WORDS])
-        required = tuple(text.precise_words(term)[:MAX_WORDS])
-        alternatives.append(Alternative(term, words, required, EXPANSION_WEIGHT))
+        alternatives.append(alternative(compact, normalised, 1.0))
+    alternatives.extend(alternative(term, term, EXPANSION_WEIGHT) for term in expansions)
     analysed = Analysed(normalised, compact, alternatives, tuple(expansions))
     if compact.isascii() and compact.isalpha() and len(compact) >= 2:
         analysed.letters = compact
@@ -163,13 +176,15 @@ def _name_tier(names: list[str], alternative: Alternative) -> float:
         return 90.0
     if any(query in n for n in names):
         return 80.0
-    required = alternative.required
-    if not required:
+    if not alternative.meaningful:
         return 0.0
-    covered = sum(1 for w in required if any(w in n for n in names))
-    if covered == len(required):
+    covered: set[int] = set()
+    for word, positions in alternative.spans:
+        if not positions <= covered and any(word in n for n in names):
+            covered |= positions
+    if len(covered) >= alternative.meaningful:
         return 70.0
-    return 40.0 + 20.0 * covered / len(required) if covered else 0.0
+    return 40.0 + 20.0 * len(covered) / alternative.meaningful if covered else 0.0
 
 
 def _letters_tier(row: Row, letters: str) -> float:
@@ -248,6 +263,8 @@ def _score(candidate: Candidate, analysed: Analysed) -> None:
             typo = max(typo, _homophone_tier(row, analysed.homophone))
         if typo > best:
             best, fuzzy = typo, True
+    if best == 0.0 and candidate.name_rank > 0:
+        best = 30.0  # the index matched a name word that the name text does not show as such
     if best == 0.0 and candidate.body_rank > 0:
         best = 20.0
     candidate.score = best

@@ -20,6 +20,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba
 from pypinyin import Style, lazy_pinyin
@@ -300,6 +301,7 @@ class Romanised:
         return "'".join(self.units)
 
 
+@lru_cache(maxsize=20_000)
 def romanise(text: str) -> Romanised:
     units: list[str] = []
     han: list[bool] = []

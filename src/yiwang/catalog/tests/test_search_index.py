@@ -1,0 +1,170 @@
+"""Keeping the search index in step with the catalogue: events, rebuild, the command, the
+database's own full-text index."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from yiwang.catalog.events import (
+    BundlePublished,
+    BundleWithdrawn,
+    ServiceItemPublished,
+    ServiceItemVersionRetired,
+)
+from yiwang.catalog.handlers import index_published_item
+from yiwang.catalog.models import (
+    SearchEntry,
+    SearchEntryKind,
+    ServiceItemVersion,
+    Synonym,
+    VersionStatus,
+)
+from yiwang.catalog.search import (
+    search_catalogue,
+    search_index_bundle,
+    search_index_item,
+    search_index_rebuild,
+)
+from yiwang.catalog.tests.search_catalogue import Catalogue, all_items, build_catalogue
+from yiwang.platform.events import dispatch, subscribers_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue() -> Catalogue:
+    return build_catalogue()
+
+
+def names(query: str, **kwargs: object) -> list[str]:
+    return [h.name for h in search_catalogue(query=query, **kwargs).hits]  # type: ignore[arg-type]
+
+
+def publish_new_version(catalogue: Catalogue, name: str, new_name: str) -> ServiceItemVersion:
+    item = catalogue.items[name]
+    old = item.live_version
+    assert old is not None
+    ServiceItemVersion.objects.filter(pk=old.pk).update(status=VersionStatus.RETIRED)
+    new = ServiceItemVersion.objects.create(
+        item=item,
+        number=old.number + 1,
+        status=VersionStatus.PUBLISHED,
+        published_at=timezone.now(),
+        name=new_name,
+        item_type=old.item_type,
+        case_type=old.case_type,
+        service_objects=old.service_objects,
+    )
+    item.live_version = new
+    item.save(update_fields=["live_version"])
+    return new
+
+
+def test_rebuild_indexes_every_published_item_and_bundle(catalogue):
+    count = search_index_rebuild()
+    assert count == len(all_items()) + len(catalogue.bundles)
+    assert SearchEntry.objects.filter(kind=SearchEntryKind.BUNDLE).count() == len(catalogue.bundles)
+
+
+def test_the_rebuild_command_reports_what_it_wrote(catalogue):
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert f"{len(all_items()) + len(catalogue.bundles)} 条" in out.getvalue()
+
+
+def test_handlers_are_subscribed_to_the_catalogue_events():
+    assert index_published_item in subscribers_of(ServiceItemPublished)
+    for event in (ServiceItemVersionRetired, BundlePublished, BundleWithdrawn):
+        assert subscribers_of(event), event
+
+
+def test_publishing_a_new_version_reindexes_the_item(catalogue):
+    old = catalogue.items["养犬登记"].live_version
+    assert old is not None
+    new = publish_new_version(catalogue, "养犬登记", "犬只登记证核发")
+    assert names("犬只登记证")[:1] != ["犬只登记证核发"]  # not before the event
+
+    dispatch(
+        ServiceItemPublished(item_id=new.item_id, version_id=new.pk, previous_version_id=old.pk)
+    )
+
+    assert names("犬只登记证")[:1] == ["犬只登记证核发"]
+    assert "养犬登记" not in names("养犬登记")
+    assert names("qzdjz")[:1] == ["犬只登记证核发"]
+
+
+def test_a_retired_item_leaves_the_index(catalogue):
+    item = catalogue.items["无犯罪记录证明开具"]
+    version = item.live_version
+    assert version is not None
+    ServiceItemVersion.objects.filter(pk=version.pk).update(status=VersionStatus.RETIRED)
+
+    dispatch(ServiceItemVersionRetired(item_id=item.pk, version_id=version.pk, was_live=True))
+
+    assert "无犯罪记录证明开具" not in names("无犯罪记录证明")
+    assert not SearchEntry.objects.filter(kind=SearchEntryKind.ITEM, object_id=item.pk).exists()
+    assert search_index_item(item.pk) is False
+
+
+def test_a_withdrawn_bundle_leaves_the_index_and_comes_back_when_published(catalogue):
+    bundle = catalogue.bundles["身后一件事"]
+    bundle.is_published = False
+    bundle.save(update_fields=["is_published"])
+    dispatch(BundleWithdrawn(bundle_id=bundle.pk))
+    assert "身后一件事" not in names("身后一件事")
+
+    bundle.is_published = True
+    bundle.save(update_fields=["is_published"])
+    dispatch(BundlePublished(bundle_id=bundle.pk))
+    assert names("身后一件事")[:1] == ["身后一件事"]
+    assert search_index_bundle(bundle.pk) is True
+
+
+def test_a_bundle_entry_follows_the_names_of_its_member_items(catalogue):
+    new = publish_new_version(catalogue, "惠民殡葬补贴申领", "基本殡葬服务费用减免")
+    search_index_item(new.item_id)
+    entry = SearchEntry.objects.get(
+        kind=SearchEntryKind.BUNDLE, object_id=catalogue.bundles["身后一件事"].pk
+    )
+    assert "基本殡葬服务费用减免" in entry.body_text
+
+
+def test_the_full_text_index_follows_deletes_and_updates(catalogue):
+    entry = SearchEntry.objects.get(name="养犬登记")
+    SearchEntry.objects.filter(pk=entry.pk).update(name_tokens="犬只 登记 神兽")
+    assert "养犬登记" in names("神兽")
+    SearchEntry.objects.filter(pk=entry.pk).delete()
+    assert "养犬登记" not in names("神兽")
+    assert "养犬登记" not in names("养犬登记")
+
+
+def test_a_new_synonym_works_at_once_without_a_rebuild(catalogue):
+    assert "养犬登记" not in names("毛孩子")
+    Synonym.objects.create(term="毛孩子", expansion="养犬登记")
+    assert names("我家毛孩子")[:1] == ["养犬登记"]
+
+
+def test_the_database_keeps_its_own_full_text_index():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'catalog_searchentry_fts%%'"
+            )
+            found = {row[0] for row in cursor.fetchall()}
+            assert {
+                "catalog_searchentry_fts",
+                "catalog_searchentry_fts_insert",
+                "catalog_searchentry_fts_delete",
+                "catalog_searchentry_fts_update",
+            } <= found
+        else:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'catalog_searchentry'"
+            )
+            found = {row[0] for row in cursor.fetchall()}
+            assert {f"catalog_searchentry_{c}_tsv" for c in ("name", "body", "pinyin")} <= found
