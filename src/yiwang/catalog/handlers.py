@@ -9,8 +9,15 @@ from yiwang.catalog.events import (
     BundleWithdrawn,
     ServiceItemPublished,
     ServiceItemVersionRetired,
+    SynonymsChanged,
+    ThemeChanged,
 )
-from yiwang.catalog.search import search_index_bundle, search_index_item
+from yiwang.catalog.search import (
+    search_index_bundle,
+    search_index_item,
+    search_index_theme,
+    search_synonyms_changed,
+)
 from yiwang.platform.events import subscribe
 
 
@@ -33,3 +40,13 @@ def index_published_bundle(event: BundlePublished) -> None:
 @subscribe(BundleWithdrawn)
 def unindex_withdrawn_bundle(event: BundleWithdrawn) -> None:
     search_index_bundle(event.bundle_id)
+
+
+@subscribe(ThemeChanged)
+def reindex_theme(event: ThemeChanged) -> None:
+    search_index_theme(event.theme_id)
+
+
+@subscribe(SynonymsChanged)
+def learn_synonyms(event: SynonymsChanged) -> None:
+    search_synonyms_changed()

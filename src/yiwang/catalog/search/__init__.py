@@ -7,7 +7,7 @@ The functions below are the stable interface for pages, the API, handlers and co
 
 from __future__ import annotations
 
-from yiwang.catalog.search import documents, engine, suggestions
+from yiwang.catalog.search import documents, engine, suggestions, vocabulary
 from yiwang.catalog.search.types import SearchHit, SearchPage, SearchState
 
 
@@ -39,6 +39,17 @@ def search_index_bundle(bundle_id: int) -> bool:
     return documents.index_bundle(bundle_id)
 
 
+def search_index_theme(theme_id: int) -> int:
+    """Re-index the items and bundles of a theme whose name changed; returns how many."""
+    return documents.index_theme(theme_id)
+
+
+def search_synonyms_changed() -> None:
+    """Synonyms are read live by every query; this only teaches the word segmenter of this
+    process the new words, so that it keeps them whole."""
+    vocabulary.learn_all_synonyms(again=True)
+
+
 def search_index_rebuild() -> int:
     """Rebuild the whole index in one transaction; returns the number of entries."""
     return documents.rebuild()
@@ -52,5 +63,7 @@ __all__ = [
     "search_index_bundle",
     "search_index_item",
     "search_index_rebuild",
+    "search_index_theme",
+    "search_synonyms_changed",
     "suggest",
 ]

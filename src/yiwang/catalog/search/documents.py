@@ -204,32 +204,57 @@ def _bump_generation() -> None:
         SearchIndexState.objects.get_or_create(pk=1, defaults={"generation": 1})
 
 
-def _replace(kind: str, object_id: int, source: Source | None) -> bool:
+def _replace(kind: str, object_ids: list[int], sources: list[Source]) -> None:
     vocabulary.learn_all_synonyms(again=True)
     with transaction.atomic():
-        SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
-        if source is not None:
-            build_entry(source).save(force_insert=True)
+        for chunk in _chunks(((i,) for i in object_ids), CHUNK):
+            ids = [i for (i,) in chunk]
+            SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
+        SearchEntry.objects.bulk_create([build_entry(s) for s in sources], batch_size=500)
         _bump_generation()
-    return source is not None
+
+
+def index_items(item_ids: list[int]) -> int:
+    """Re-index these items from their live versions (the others leave the index), and the
+    published bundles that hold them (a bundle's entry lists its members' names)."""
+    item_ids = list(dict.fromkeys(item_ids))
+    sources: list[Source] = []
+    for chunk in _chunks(((i,) for i in item_ids), CHUNK):
+        ids = [i for (i,) in chunk]
+        rows = list(_live_items().filter(pk__in=ids).values_list(*ITEM_FIELDS))
+        sources.extend(_item_sources(rows))
+    _replace(SearchEntryKind.ITEM, item_ids, sources)
+    bundle_ids = Bundle.objects.filter(
+        members__item_id__in=item_ids, is_published=True
+    ).values_list("id", flat=True)
+    index_bundles(list(bundle_ids))
+    return len(sources)
+
+
+def index_bundles(bundle_ids: list[int]) -> int:
+    bundle_ids = list(dict.fromkeys(bundle_ids))
+    if not bundle_ids:
+        return 0
+    rows = Bundle.objects.filter(pk__in=bundle_ids, is_published=True).values_list(*BUNDLE_FIELDS)
+    sources = _bundle_sources(list(rows))
+    _replace(SearchEntryKind.BUNDLE, bundle_ids, sources)
+    return len(sources)
 
 
 def index_item(item_id: int) -> bool:
-    rows = list(_live_items().filter(pk=item_id).values_list(*ITEM_FIELDS))
-    sources = _item_sources(rows)
-    indexed = _replace(SearchEntryKind.ITEM, item_id, sources[0] if sources else None)
-    # A bundle's entry lists its members' names: refresh the published ones holding this item.
-    for bundle_id in Bundle.objects.filter(members__item_id=item_id, is_published=True).values_list(
-        "id", flat=True
-    ):
-        index_bundle(bundle_id)
-    return indexed
+    return index_items([item_id]) == 1
 
 
 def index_bundle(bundle_id: int) -> bool:
-    rows = list(Bundle.objects.filter(pk=bundle_id, is_published=True).values_list(*BUNDLE_FIELDS))
-    sources = _bundle_sources(rows)
-    return _replace(SearchEntryKind.BUNDLE, bundle_id, sources[0] if sources else None)
+    return index_bundles([bundle_id]) == 1
+
+
+def index_theme(theme_id: int) -> int:
+    """A theme's name is part of its items' and bundles' entries."""
+    item_ids = _live_items().filter(live_version__themes=theme_id).values_list("id", flat=True)
+    count = index_items(list(item_ids))
+    bundle_ids = Bundle.objects.filter(themes=theme_id).values_list("id", flat=True)
+    return count + index_bundles(list(bundle_ids))
 
 
 def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:

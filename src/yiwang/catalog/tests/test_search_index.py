@@ -15,6 +15,8 @@ from yiwang.catalog.events import (
     BundleWithdrawn,
     ServiceItemPublished,
     ServiceItemVersionRetired,
+    SynonymsChanged,
+    ThemeChanged,
 )
 from yiwang.catalog.handlers import index_published_item
 from yiwang.catalog.models import (
@@ -22,6 +24,8 @@ from yiwang.catalog.models import (
     SearchEntryKind,
     ServiceItemVersion,
     Synonym,
+    Theme,
+    ThemeKind,
     VersionStatus,
 )
 from yiwang.catalog.search import (
@@ -79,7 +83,13 @@ def test_the_rebuild_command_reports_what_it_wrote(catalogue):
 
 def test_handlers_are_subscribed_to_the_catalogue_events():
     assert index_published_item in subscribers_of(ServiceItemPublished)
-    for event in (ServiceItemVersionRetired, BundlePublished, BundleWithdrawn):
+    for event in (
+        ServiceItemVersionRetired,
+        BundlePublished,
+        BundleWithdrawn,
+        ThemeChanged,
+        SynonymsChanged,
+    ):
         assert subscribers_of(event), event
 
 
@@ -132,6 +142,20 @@ def test_a_bundle_entry_follows_the_names_of_its_member_items(catalogue):
         kind=SearchEntryKind.BUNDLE, object_id=catalogue.bundles["身后一件事"].pk
     )
     assert "基本殡葬服务费用减免" in entry.body_text
+
+
+def test_renaming_a_theme_reindexes_its_items(catalogue):
+    theme = Theme.objects.create(code="pets", name="宠物", audience="person", kind=ThemeKind.THEME)
+    version = catalogue.items["养犬登记"].live_version
+    assert version is not None
+    version.themes.add(theme)
+    dispatch(ThemeChanged(theme_id=theme.pk))
+    assert "养犬登记" in names("宠物")
+
+    Theme.objects.filter(pk=theme.pk).update(name="毛孩子之家")
+    dispatch(ThemeChanged(theme_id=theme.pk))
+    assert "养犬登记" in names("毛孩子之家")
+    assert "养犬登记" not in names("宠物")
 
 
 def test_the_full_text_index_follows_deletes_and_updates(catalogue):
