@@ -355,8 +355,9 @@ def _version_url(version: ServiceItemVersion) -> str:
 # --- Version children inlines ---------------------------------------------------------------------
 
 
-class _VersionChildInline(admin.TabularInline[Any, ServiceItemVersion]):
-    """Rows of a version: editable on a draft, read-only on a published or retired version."""
+class _VersionChildInline(admin.StackedInline[Any, ServiceItemVersion]):
+    """Rows of a version: editable on a draft, read-only on a published or retired version.
+    Stacked, so that every input has its label and a phone needs no sideways scrolling."""
 
     extra = 0
 
@@ -378,7 +379,6 @@ class _VersionChildInline(admin.TabularInline[Any, ServiceItemVersion]):
 
 class MaterialInline(_VersionChildInline):
     model = MaterialRequirement
-    template = "admin/edit_inline/stacked.html"
     fields = [
         ("order", "name"),
         ("original_or_copy", "form", "necessity"),
@@ -413,7 +413,6 @@ class SpecialStepInline(_VersionChildInline):
 
 class FrequentQuestionInline(_VersionChildInline):
     model = FrequentQuestion
-    template = "admin/edit_inline/stacked.html"
     fields = ["order", "question", "answer"]
 
 
@@ -905,7 +904,7 @@ class BundleForm(forms.ModelForm[Bundle]):
 _MEMBER_COLUMNS = ("item", "order", "parallel_group", "optional", "condition")
 
 
-class BundleMemberInline(admin.TabularInline[BundleMember, Bundle]):
+class BundleMemberInline(admin.StackedInline[BundleMember, Bundle]):
     model = BundleMember
     fk_name = "bundle"
     extra = 0
