@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from yiwang.catalog import services
 from yiwang.catalog.models import (
     BasicItem,
     Bundle,
@@ -507,3 +508,47 @@ def test_bundle_member_autocomplete_offers_published_items_of_any_department(man
     )
     assert response.status_code == 200
     assert str(other.item.pk) in text(response)
+
+
+def test_publishing_several_drafts_from_the_list_reports_each_refusal(manager_client, market):
+    good = make_draft_version(department=market)
+    bad = make_draft_version(department=market, visit_count=0)
+    response = manager_client.post(
+        "/admin/catalog/serviceitemversion/",
+        {"action": "publish_selected", "_selected_action": [good.pk, bad.pk]},
+        follow=True,
+    )
+    page = text(response)
+    assert "已发布 1 个版本" in page
+    assert f"{bad.name}：未发布" in page
+    assert "支持物流快递：" in page
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert (good.status, bad.status) == ("published", "draft")
+
+
+def test_a_draft_can_be_given_up_from_its_page(manager_client, market):
+    live = make_published_version(department=market)
+    draft = services.version_draft_from(item=live.item, by=None)
+    response = manager_client.post(
+        f"/admin/catalog/serviceitemversion/{draft.pk}/retire/", {"reason": "不再修订"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "retired"
+    assert draft.retire_reason == "不再修订"
+    live.refresh_from_db()
+    assert live.item.live_version == live
+
+
+def test_changing_an_items_details_goes_through_the_service(manager_client, manager, market):
+    item = make_published_version(department=market).item
+    response = manager_client.post(
+        ITEM_URL.format(item.pk),
+        {"local_code": "FJ-0001", "region": item.region_id, "exercise_level": "4"},
+    )
+    assert response.status_code == 302, text(response)[:2000]
+    item.refresh_from_db()
+    assert (item.local_code, item.exercise_level) == ("FJ-0001", "4")
+    entry = AuditEntry.objects.get(action="catalog.item.updated")
+    assert entry.actor_id == manager.pk
