@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from yiwang.catalog import services
@@ -552,3 +553,12 @@ def test_changing_an_items_details_goes_through_the_service(manager_client, mana
     assert (item.local_code, item.exercise_level) == ("FJ-0001", "4")
     entry = AuditEntry.objects.get(action="catalog.item.updated")
     assert entry.actor_id == manager.pk
+
+
+def test_a_result_sample_is_uploaded_on_the_draft_page(manager_client, market):
+    version = make_draft_version(department=market)
+    data = draft_post(version, result_sample=SimpleUploadedFile("样本.pdf", b"%PDF-1"))
+    response = manager_client.post(VERSION_URL.format(version.pk), data)
+    assert response.status_code == 302, text(response)[:2000]
+    version.refresh_from_db()
+    assert version.result_sample.read() == b"%PDF-1"

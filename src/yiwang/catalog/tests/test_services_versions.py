@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yiwang.catalog import services
 from yiwang.catalog.events import ServiceItemPublished, ServiceItemVersionRetired
@@ -413,3 +414,24 @@ def test_a_draft_can_be_given_up_and_a_reason_is_required():
     assert fresh(live).item.live_version == live
     with pytest.raises(InvalidTransition):
         services.version_retire(version=draft, by=None, reason="再来一次")
+
+
+def test_uploaded_files_are_stored_and_shared_by_the_next_revision():
+    version = make_draft_version()
+    services.version_update(
+        version=version,
+        by=None,
+        result_sample=SimpleUploadedFile("sample.pdf", b"%PDF-sample"),
+    )
+    services.version_set_materials(
+        version=version,
+        by=None,
+        rows=[{"name": "申请书", "blank_form": SimpleUploadedFile("form.xlsx", b"PK-form")}],
+    )
+    live = services.version_publish(version=version, by=None)
+    draft = services.version_draft_from(item=live.item, by=None)
+
+    assert fresh(live).result_sample.read() == b"%PDF-sample"
+    assert draft.result_sample.name == fresh(live).result_sample.name
+    material = draft.materials.get()
+    assert material.blank_form.read() == b"PK-form"
