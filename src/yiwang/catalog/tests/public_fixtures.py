@@ -25,8 +25,8 @@ from yiwang.catalog.models import (
     ThemeKind,
     VersionStatus,
 )
-from yiwang.identity.tests.factories import new_uscc
-from yiwang.org.models import Department, DepartmentLevel, Region, RegionLevel
+from yiwang.catalog.tests.factories import make_department
+from yiwang.org.models import Department, Region, RegionLevel
 
 
 @dataclass
@@ -98,12 +98,8 @@ def published_item(
 
 def build_mini_catalogue() -> MiniCatalogue:
     region = _region()
-    department = Department.objects.create(
-        name="示范市市场监督管理局", uscc=new_uscc(), level=DepartmentLevel.CITY, region=region
-    )
-    police = Department.objects.create(
-        name="示范市公安局", uscc=new_uscc(), level=DepartmentLevel.CITY, region=region
-    )
+    department = make_department(name="示范市市场监督管理局", region=region)
+    police = make_department(name="示范市公安局", region=region)
     food = published_item(
         code="FOOD-1",
         name="食品经营许可证核发",
