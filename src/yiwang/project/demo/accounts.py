@@ -54,6 +54,7 @@ STAFF_USERNAMES: dict[StaffRole, str] = {
     StaffRole.SUPERVISOR: "supervisor",
     StaffRole.LEADER: "leader",
     StaffRole.ADMINISTRATOR: "admin",
+    StaffRole.CATALOGUE_MANAGER: "catalogue",
 }
 STAFF_DEPARTMENTS: dict[StaffRole, str] = {
     StaffRole.WINDOW_CLERK: "approval",
@@ -65,6 +66,7 @@ STAFF_DEPARTMENTS: dict[StaffRole, str] = {
     StaffRole.SUPERVISOR: "supervision",
     StaffRole.LEADER: "efficiency",
     StaffRole.ADMINISTRATOR: "data",
+    StaffRole.CATALOGUE_MANAGER: "market",
 }
 
 
@@ -138,7 +140,8 @@ def load_accounts(ctx: DemoContext) -> None:
             department=demo_department(STAFF_DEPARTMENTS[role]),
             role=role,
             phone=staff_person.phone,
-            is_admin_site_user=role == StaffRole.ADMINISTRATOR,
+            # The catalogue is managed in the admin site (per department, without superuser).
+            is_admin_site_user=role in (StaffRole.ADMINISTRATOR, StaffRole.CATALOGUE_MANAGER),
         )
         identity.staff_second_factor_activate(
             user=user, secret=totp_secret_for(username, seed=ctx.seed)

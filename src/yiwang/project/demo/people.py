@@ -71,6 +71,7 @@ DEMO_STAFF_PEOPLE: dict[StaffRole, DemoPerson] = {
     StaffRole.SUPERVISOR: _person("罗振华", "359981", date(1979, 9, 27), 179, "13900000007"),
     StaffRole.LEADER: _person("高建平", "359902", date(1968, 12, 5), 181, "13900000008"),
     StaffRole.ADMINISTRATOR: _person("曾思远", "359903", date(1989, 7, 19), 193, "13900000009"),
+    StaffRole.CATALOGUE_MANAGER: _person("钟雅琴", "359902", date(1985, 9, 9), 205, "13900000010"),
 }
 
 WELL_KNOWN_PEOPLE: list[DemoPerson] = [*DEMO_PEOPLE, *DEMO_STAFF_PEOPLE.values()]

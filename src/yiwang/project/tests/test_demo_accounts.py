@@ -7,14 +7,21 @@ from allauth.mfa.models import Authenticator
 
 from yiwang.identity.models import AgentAuthorisation, Enterprise, Person, StaffMembership, User
 from yiwang.identity.selectors import enterprises_for_user
-from yiwang.project.demo import load_demo_city
 from yiwang.project.demo.accounts import STAFF_USERNAMES, print_demo_accounts, totp_secret_for
+from yiwang.project.demo.context import DemoContext, DemoSummary
+from yiwang.project.demo.loader import DEMO_STEPS
 
 pytestmark = pytest.mark.django_db
 
+# Only what the accounts need: the full demo (with its catalogue) is tested in test_demo_city.
+NEEDED = ("regions", "departments", "registry", "accounts")
+
 
 def _load(seed: int = 7) -> None:
-    load_demo_city(seed=seed, stdout=io.StringIO())
+    ctx = DemoContext(seed=seed, stdout=io.StringIO(), summary=DemoSummary(seed=seed))
+    for step in DEMO_STEPS:
+        if step.name in NEEDED:
+            step.load(ctx)
 
 
 def test_demo_accounts_cover_every_role_and_load_idempotently():
@@ -27,8 +34,8 @@ def test_demo_accounts_cover_every_role_and_load_idempotently():
     assert Person.objects.count() == 3
     assert Enterprise.objects.count() == 1
     assert AgentAuthorisation.objects.count() == 1
-    assert StaffMembership.objects.count() == len(STAFF_USERNAMES) == 9
-    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 9
+    assert StaffMembership.objects.count() == len(STAFF_USERNAMES) == 10
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 10
     assert {m.role for m in StaffMembership.objects.all()} == set(STAFF_USERNAMES)
 
 
