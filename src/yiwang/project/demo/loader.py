@@ -21,6 +21,7 @@ from django.db import transaction
 
 from yiwang.project.demo.accounts import load_accounts
 from yiwang.project.demo.calendar import load_calendar
+from yiwang.project.demo.catalog import load_catalog
 from yiwang.project.demo.context import DemoContext, DemoSummary, Writer
 from yiwang.project.demo.departments import load_departments
 from yiwang.project.demo.halls import load_halls
@@ -42,6 +43,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("registry", "沙箱人口和企业登记", load_registry),
     DemoStep("calendar", "工作日历", load_calendar),
     DemoStep("accounts", "演示账户", load_accounts),
+    DemoStep("catalog", "事项清单", load_catalog),
 ]
 
 
