@@ -33,7 +33,12 @@ from yiwang.catalog.models.items import (
     SpecialStep,
 )
 from yiwang.catalog.models.materials import MaterialRequirement
-from yiwang.catalog.models.search import SearchEntry, SearchEntryKind, SearchIndexState
+from yiwang.catalog.models.search import (
+    SearchDocument,
+    SearchEntry,
+    SearchEntryKind,
+    SearchIndexState,
+)
 from yiwang.catalog.models.themes import Synonym, Theme
 
 __all__ = [
@@ -61,6 +66,7 @@ __all__ = [
     "OnlineDepth",
     "ProcedureStep",
     "ResultType",
+    "SearchDocument",
     "SearchEntry",
     "SearchEntryKind",
     "SearchIndexState",

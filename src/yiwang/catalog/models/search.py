@@ -1,13 +1,19 @@
-"""The search index (`yiwang.catalog.search`): one row per published item or bundle.
+"""The search index (`yiwang.catalog.search`), in two tables.
 
-The row is the source of truth. The database's own full-text index is derived from its token
-columns and kept in step by the database itself, so that every write through the ORM (one row,
+- `SearchDocument`: what is searched — names and aliases, materials, FAQ and themes, as tokens —
+  stored once per distinct content. A catalogue implements the same basic items again in every
+  county and town, so 50,000 entries share a few thousand documents, and every full-text match,
+  ranking and typo check works on documents.
+- `SearchEntry`: one per published item (its live version) or bundle, pointing at its document,
+  with what differs between implementations: department, audience, popularity.
+
+The rows are the source of truth. The database's own full-text index over the documents' token
+columns is derived and kept in step by the database itself, so that every ORM write (one row,
 `bulk_create`, deletes) updates it in the same transaction:
 
-- SQLite: the FTS5 table `catalog_searchentry_fts` (external content = this table), maintained by
-  triggers; both are created by migration 0005 (and dropped by a rebuild of this table: see
-  `docs/catalog-search.md`).
-- PostgreSQL: generated `tsvector` columns with GIN indexes, also from migration 0005.
+- SQLite: the FTS5 table `catalog_searchdocument_fts` (external content = the document table),
+  maintained by triggers (migration 0005).
+- PostgreSQL: generated `tsvector` columns with GIN indexes (migration 0005).
 
 Token columns hold space-separated tokens already normalised by the search package, so that
 neither database's parser has to understand Chinese.
@@ -24,15 +30,9 @@ class SearchEntryKind(models.TextChoices):
     BUNDLE = "bundle", "一件事"
 
 
-class SearchEntry(models.Model):
-    kind = models.CharField("类别", max_length=8, choices=SearchEntryKind.choices)
-    object_id = models.PositiveBigIntegerField("对象编号")
+class SearchDocument(models.Model):
+    content_hash = models.CharField("内容摘要", max_length=64, unique=True)
     name = models.CharField("名称", max_length=200)
-    aliases = models.CharField("俗称", max_length=300, blank=True)
-    department_name = models.CharField("部门", max_length=200, blank=True)
-    for_persons = models.BooleanField("面向个人", default=True)
-    for_enterprises = models.BooleanField("面向法人", default=True)
-    popularity = models.PositiveIntegerField("热度", default=0)
     # normalised name without spaces, for the exact-name look-up
     name_key = models.CharField("规范名称", max_length=200, db_index=True)
     # normalised name and aliases, "|"-separated, for ranking in Python
@@ -48,6 +48,30 @@ class SearchEntry(models.Model):
     pinyin_tokens = models.TextField("拼音词元", blank=True)
     initials_tokens = models.TextField("首字母词元", blank=True)
     gram_tokens = models.TextField("字对词元", blank=True)
+    # kept by the indexer: how many entries share the document, and the most popular one
+    entry_count = models.PositiveIntegerField("条目数", default=0)
+    popularity = models.PositiveIntegerField("最高热度", default=0)
+
+    class Meta:
+        verbose_name = "搜索文档"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField("类别", max_length=8, choices=SearchEntryKind.choices)
+    object_id = models.PositiveBigIntegerField("对象编号")
+    document = models.ForeignKey(
+        SearchDocument, verbose_name="搜索文档", on_delete=models.PROTECT, related_name="entries"
+    )
+    name = models.CharField("名称", max_length=200)
+    aliases = models.CharField("俗称", max_length=300, blank=True)
+    department_name = models.CharField("部门", max_length=200, blank=True)
+    for_persons = models.BooleanField("面向个人", default=True)
+    for_enterprises = models.BooleanField("面向法人", default=True)
+    popularity = models.PositiveIntegerField("热度", default=0)
     indexed_at = models.DateTimeField("索引时间", default=timezone.now)
 
     class Meta:
@@ -55,6 +79,9 @@ class SearchEntry(models.Model):
         verbose_name_plural = verbose_name
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="catalog_search_entry_once")
+        ]
+        indexes = [
+            models.Index(fields=["document", "-popularity"], name="catalog_search_entry_doc_pop")
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,10 @@
-"""The database's own full-text index, behind one small interface for SQLite (FTS5) and
-PostgreSQL (tsvector + GIN).
+"""The database's own full-text index over search documents, behind one small interface for
+SQLite (FTS5) and PostgreSQL (tsvector + GIN).
 
-Every method returns candidate rows `Row(id, names_key, pinyin_key, initials_key, popularity,
-rank)` with `rank` higher = better, at most `limit` of them, best first. Input tokens come from
-`text.normalise` (letters, digits and marks only) and are quoted all the same: a query can never
-be read as FTS or tsquery syntax.
+Every match returns candidate documents `Row(id, names_key, pinyin_key, initials_key,
+popularity, entry_count, rank)` with `rank` higher = better, at most `limit` of them, best first.
+Input tokens come from `text.normalise` (letters, digits and marks only) and are quoted all the
+same: a query can never be read as FTS or tsquery syntax.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any, Literal
 
 from django.db import connection
 
-TABLE = "catalog_searchentry"
-FTS = "catalog_searchentry_fts"
+DOCUMENTS = "catalog_searchdocument"
+ENTRIES = "catalog_searchentry"
+FTS = "catalog_searchdocument_fts"
 Column = Literal["name", "body", "pinyin", "initials", "gram"]
-COLUMNS: tuple[Column, ...] = ("name", "body", "pinyin", "initials", "gram")
-ROW_FIELDS = "e.id, e.names_key, e.pinyin_key, e.initials_key, e.popularity"
+ROW_FIELDS = "d.id, d.names_key, d.pinyin_key, d.initials_key, d.popularity, d.entry_count"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,108 @@ class Row:
     pinyin_key: str
     initials_key: str
     popularity: int
+    entry_count: int
     rank: float
+
+
+def _rows(sql: str, params: list[Any]) -> list[Row]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            Row(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), float(r[6] or 0.0))
+            for r in cursor.fetchall()
+        ]
+
+
+def exact_names(keys: list[str], limit: int) -> list[Row]:
+    if not keys:
+        return []
+    marks = ", ".join(["%s"] * len(keys))
+    return _rows(
+        f"SELECT {ROW_FIELDS}, 1.0 FROM {DOCUMENTS} d WHERE d.name_key IN ({marks}) "  # noqa: S608
+        "ORDER BY d.popularity DESC LIMIT %s",
+        [*keys, limit],
+    )
+
+
+Groups = list[list[Term]]  # AND within a group, OR between groups
+
+
+def match(
+    column: Column, terms: list[Term], limit: int, *, by_popularity: bool = False
+) -> list[Row]:
+    """Documents whose `column` holds any of `terms`, best rank (or most popular) first."""
+    return match_any({column: [[t] for t in terms]}, limit, by_popularity=by_popularity)
+
+
+def match_groups(
+    column: Column, groups: Groups, limit: int, *, by_popularity: bool = False
+) -> list[Row]:
+    """Documents whose `column` holds every term of at least one group."""
+    return match_any({column: groups}, limit, by_popularity=by_popularity)
+
+
+def match_any(
+    queries: dict[Column, Groups], limit: int, *, by_popularity: bool = False
+) -> list[Row]:
+    """Documents matching the groups of any column, in one query ranked as one."""
+    cleaned = {
+        column: [g for g in ([t for t in group if t.text] for group in groups) if g]
+        for column, groups in queries.items()
+    }
+    cleaned = {column: groups for column, groups in cleaned.items() if groups}
+    if not cleaned:
+        return []
+    if connection.vendor == "postgresql":
+        return _match_postgres(cleaned, limit, by_popularity)
+    return _match_sqlite(cleaned, limit, by_popularity)
+
+
+def _fts5_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts5_groups(groups: Groups) -> str:
+    return " OR ".join(
+        "(" + " AND ".join(_fts5_string(t.text) + ("*" if t.prefix else "") for t in group) + ")"
+        for group in groups
+    )
+
+
+def _match_sqlite(queries: dict[Column, Groups], limit: int, by_popularity: bool) -> list[Row]:
+    match_string = " OR ".join(
+        f"({column}_tokens : ({_fts5_groups(groups)}))" for column, groups in queries.items()
+    )
+    order = "d.popularity DESC" if by_popularity else f"{FTS}.rank"
+    return _rows(
+        f"SELECT {ROW_FIELDS}, -{FTS}.rank FROM {FTS} JOIN {DOCUMENTS} d ON d.id = {FTS}.rowid "  # noqa: S608
+        f"WHERE {FTS} MATCH %s ORDER BY {order} LIMIT %s",
+        [match_string, limit],
+    )
+
+
+def _tsquery_lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsquery(groups: Groups) -> str:
+    return " | ".join(
+        "(" + " & ".join(_tsquery_lexeme(t.text) + (":*" if t.prefix else "") for t in group) + ")"
+        for group in groups
+    )
+
+
+def _match_postgres(queries: dict[Column, Groups], limit: int, by_popularity: bool) -> list[Row]:
+    columns = list(queries)
+    matches = " OR ".join(f"d.{c}_tsv @@ CAST(%s AS tsquery)" for c in columns)
+    ranks = " + ".join(f"ts_rank(d.{c}_tsv, CAST(%s AS tsquery), 0)" for c in columns)
+    order = "d.popularity DESC" if by_popularity else "r DESC"
+    tsqueries = [_tsquery(queries[c]) for c in columns]
+    return _rows(
+        f"SELECT {ROW_FIELDS}, {ranks} AS r FROM {DOCUMENTS} d "  # noqa: S608
+        f"WHERE {matches} ORDER BY {order} LIMIT %s",
+        [*tsqueries, *tsqueries, limit],
+    )
 
 
 def _audience_sql(audience: str | None) -> tuple[str, list[Any]]:
@@ -45,81 +146,38 @@ def _audience_sql(audience: str | None) -> tuple[str, list[Any]]:
     return "", []
 
 
-def _rows(sql: str, params: list[Any]) -> list[Row]:
+def entries_of(document_ids: list[int], audience: str | None) -> list[tuple[int, int, int]]:
+    """(entry id, document id, popularity) of the entries of these documents."""
+    if not document_ids:
+        return []
+    where, params = _audience_sql(audience)
+    marks = ", ".join(["%s"] * len(document_ids))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [
-            Row(int(r[0]), r[1], r[2], r[3], int(r[4]), float(r[5] or 0.0))
-            for r in cursor.fetchall()
-        ]
+        cursor.execute(
+            f"SELECT e.id, e.document_id, e.popularity FROM {ENTRIES} e "  # noqa: S608
+            f"WHERE e.document_id IN ({marks}){where}",
+            [*document_ids, *params],
+        )
+        return [(int(a), int(b), int(c)) for a, b, c in cursor.fetchall()]
 
 
-def exact_names(keys: list[str], audience: str | None, limit: int) -> list[Row]:
-    if not keys:
-        return []
+def count_entries(document_ids: list[int], audience: str | None) -> int:
+    if not document_ids:
+        return 0
     where, params = _audience_sql(audience)
-    marks = ", ".join(["%s"] * len(keys))
-    return _rows(
-        f"SELECT {ROW_FIELDS}, 1.0 FROM {TABLE} e WHERE e.name_key IN ({marks}){where} "  # noqa: S608
-        "ORDER BY e.popularity DESC LIMIT %s",
-        [*keys, *params, limit],
-    )
+    marks = ", ".join(["%s"] * len(document_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {ENTRIES} e WHERE e.document_id IN ({marks}){where}",  # noqa: S608
+            [*document_ids, *params],
+        )
+        return int(cursor.fetchone()[0])
 
 
-def match(
-    column: Column,
-    terms: list[Term],
-    audience: str | None,
-    limit: int,
-    *,
-    by_popularity: bool = False,
-) -> list[Row]:
-    """Entries whose `column` holds any of `terms` (OR), best rank (or most popular) first."""
-    terms = [t for t in terms if t.text]
-    if not terms:
-        return []
-    if connection.vendor == "postgresql":
-        return _match_postgres(column, terms, audience, limit, by_popularity)
-    return _match_sqlite(column, terms, audience, limit, by_popularity)
-
-
-def _fts5_string(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _match_sqlite(
-    column: Column, terms: list[Term], audience: str | None, limit: int, by_popularity: bool
-) -> list[Row]:
-    expression = " OR ".join(_fts5_string(t.text) + ("*" if t.prefix else "") for t in terms)
-    match_string = f"{column}_tokens : ({expression})"
-    weights = ", ".join("1.0" if c == column else "0.0" for c in COLUMNS)
-    order = "e.popularity DESC" if by_popularity else "r DESC"
-    where, params = _audience_sql(audience)
-    return _rows(
-        f"SELECT {ROW_FIELDS}, -bm25({FTS}, {weights}) AS r "  # noqa: S608
-        f"FROM {FTS} JOIN {TABLE} e ON e.id = {FTS}.rowid "
-        f"WHERE {FTS} MATCH %s{where} ORDER BY {order} LIMIT %s",
-        [match_string, *params, limit],
-    )
-
-
-def _tsquery_lexeme(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _match_postgres(
-    column: Column, terms: list[Term], audience: str | None, limit: int, by_popularity: bool
-) -> list[Row]:
-    query = " | ".join(_tsquery_lexeme(t.text) + (":*" if t.prefix else "") for t in terms)
-    vector = f"e.{column}_tsv"
-    order = "e.popularity DESC" if by_popularity else "r DESC"
-    where, params = _audience_sql(audience)
-    return _rows(
-        f"SELECT {ROW_FIELDS}, ts_rank({vector}, q.q, 0) AS r "  # noqa: S608
-        f"FROM {TABLE} e, (SELECT CAST(%s AS tsquery) AS q) q "
-        f"WHERE {vector} @@ q.q{where} ORDER BY {order} LIMIT %s",
-        [query, *params, limit],
-    )
+def all_synonyms() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term, expansion FROM catalog_synonym")
+        return [(str(term), str(expansion)) for term, expansion in cursor.fetchall()]
 
 
 def matching_synonyms(text: str) -> list[tuple[str, str]]:
@@ -127,20 +185,13 @@ def matching_synonyms(text: str) -> list[tuple[str, str]]:
     table, always fresh: no cache to go stale when an administrator edits a synonym."""
     if not text:
         return []
-    find = (
-        "strpos(%s, lower(term))" if connection.vendor == "postgresql" else "instr(%s, lower(term))"
-    )
+    find = "strpos" if connection.vendor == "postgresql" else "instr"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT term, expansion FROM catalog_synonym WHERE {find} > 0 ORDER BY term",  # noqa: S608
+            f"SELECT term, expansion FROM catalog_synonym WHERE {find}(%s, lower(term)) > 0 "  # noqa: S608
+            "ORDER BY term",
             [text],
         )
-        return [(str(term), str(expansion)) for term, expansion in cursor.fetchall()]
-
-
-def all_synonyms() -> list[tuple[str, str]]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT term, expansion FROM catalog_synonym")
         return [(str(term), str(expansion)) for term, expansion in cursor.fetchall()]
 
 
@@ -150,4 +201,5 @@ def optimise() -> None:
         if connection.vendor == "sqlite":
             cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608
         elif connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {TABLE}")
+            cursor.execute(f"ANALYZE {DOCUMENTS}")
+            cursor.execute(f"ANALYZE {ENTRIES}")

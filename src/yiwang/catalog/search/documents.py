@@ -1,16 +1,19 @@
 """Writing the index: one `SearchEntry` per published item (its live version) and per published
-bundle. The database keeps its own full-text index in step (see `models/search.py`).
+bundle, each pointing at the `SearchDocument` of its searchable content, shared by every entry
+with the same content. The database keeps its own full-text index in step (`models/search.py`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yiwang.catalog.models import (
@@ -19,6 +22,7 @@ from yiwang.catalog.models import (
     BundleMember,
     FrequentQuestion,
     MaterialRequirement,
+    SearchDocument,
     SearchEntry,
     SearchEntryKind,
     SearchIndexState,
@@ -33,6 +37,18 @@ MAX_BODY_TOKENS = 400
 MAX_BODY_TEXT = 4000
 MAX_NAME_CHARS = 60  # pinyin and grams look at this much of a name or alias
 CHUNK = 1000
+HASHED_FIELDS = (
+    "name",
+    "names_key",
+    "pinyin_key",
+    "initials_key",
+    "body_text",
+    "name_tokens",
+    "body_tokens",
+    "pinyin_tokens",
+    "initials_tokens",
+    "gram_tokens",
+)
 PERSON_CODES = {ServiceObject.PERSON.value}
 ENTERPRISE_CODES = {c.value for c in ServiceObject} - PERSON_CODES
 
@@ -52,8 +68,9 @@ class Source:
     body: list[str] = field(default_factory=list)  # materials, FAQ, themes, member items
 
 
-def build_entry(source: Source) -> SearchEntry:
-    names = [source.name, *text.split_aliases(source.aliases)]
+def build_document(name: str, aliases: str, body: tuple[str, ...]) -> SearchDocument:
+    """The searchable content of an item or bundle; identical content gives an identical hash."""
+    names = [name, *text.split_aliases(aliases)]
     text.learn_words(names[1:])
     keys = list(dict.fromkeys(k for k in (text.compact(n) for n in names) if k))
     name_words: dict[str, None] = {}
@@ -73,20 +90,13 @@ def build_entry(source: Source) -> SearchEntry:
         initials_tokens.update(dict.fromkeys(initials))
         gram_tokens.update(dict.fromkeys(text.grams(short)))
     body_words: dict[str, None] = {}
-    for line in source.body:
+    for line in body:
         body_words.update(dict.fromkeys(text.words(line)))
         if len(body_words) >= MAX_BODY_TOKENS:
             break
-    body_text = "\n".join(dict.fromkeys(line.strip() for line in source.body if line.strip()))
-    return SearchEntry(
-        kind=source.kind,
-        object_id=source.object_id,
-        name=source.name[:200],
-        aliases=source.aliases[:300],
-        department_name=source.department_name[:200],
-        for_persons=source.for_persons,
-        for_enterprises=source.for_enterprises,
-        popularity=source.popularity,
+    body_text = "\n".join(dict.fromkeys(line.strip() for line in body if line.strip()))
+    document = SearchDocument(
+        name=name[:200],
         name_key=(keys[0] if keys else "")[:200],
         names_key="|".join(keys),
         pinyin_key="|".join(pinyin_keys),
@@ -97,8 +107,38 @@ def build_entry(source: Source) -> SearchEntry:
         pinyin_tokens=" ".join(pinyin_tokens),
         initials_tokens=" ".join(initials_tokens),
         gram_tokens=" ".join(gram_tokens),
+    )
+    content = "\x1f".join(getattr(document, f) for f in HASHED_FIELDS)
+    document.content_hash = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return document
+
+
+def build_entry(source: Source) -> SearchEntry:
+    return SearchEntry(
+        kind=source.kind,
+        object_id=source.object_id,
+        name=source.name[:200],
+        aliases=source.aliases[:300],
+        department_name=source.department_name[:200],
+        for_persons=source.for_persons,
+        for_enterprises=source.for_enterprises,
+        popularity=source.popularity,
         indexed_at=timezone.now(),
     )
+
+
+class _Documents:
+    """Documents built for a batch of sources, each distinct content once."""
+
+    def __init__(self) -> None:
+        self.by_content: dict[tuple[str, str, tuple[str, ...]], SearchDocument] = {}
+
+    def of(self, source: Source) -> SearchDocument:
+        key = (source.name, source.aliases, tuple(source.body))
+        document = self.by_content.get(key)
+        if document is None:
+            document = self.by_content[key] = build_document(*key)
+        return document
 
 
 def audiences_of(service_objects: Any) -> tuple[bool, bool]:
@@ -204,24 +244,74 @@ def _bump_generation() -> None:
         SearchIndexState.objects.get_or_create(pk=1, defaults={"generation": 1})
 
 
+def _chunks(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _document_ids(documents: Iterable[SearchDocument]) -> dict[str, int]:
+    """Ids of these documents by content hash, inserting those not stored yet."""
+    wanted = {d.content_hash: d for d in documents}
+    ids: dict[str, int] = {}
+    for chunk in _chunks(wanted, CHUNK):
+        ids.update(
+            SearchDocument.objects.filter(content_hash__in=chunk).values_list("content_hash", "id")
+        )
+    missing = [d for h, d in wanted.items() if h not in ids]
+    if missing:
+        # another process may insert the same content at the same time: ignore, then read back
+        SearchDocument.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
+        for chunk in _chunks([d.content_hash for d in missing], CHUNK):
+            ids.update(
+                SearchDocument.objects.filter(content_hash__in=chunk).values_list(
+                    "content_hash", "id"
+                )
+            )
+    return ids
+
+
+def _refresh_documents(document_ids: set[int]) -> None:
+    """Recount entries and their best popularity; drop documents no entry points at."""
+    entries = SearchEntry.objects.filter(document=OuterRef("pk")).values("document")
+    for chunk in _chunks(sorted(document_ids), CHUNK):
+        SearchDocument.objects.filter(pk__in=chunk).update(
+            entry_count=Coalesce(Subquery(entries.annotate(n=Count("id")).values("n")), 0),
+            popularity=Coalesce(Subquery(entries.annotate(p=Max("popularity")).values("p")), 0),
+        )
+        SearchDocument.objects.filter(pk__in=chunk, entry_count=0).delete()
+
+
 def _replace(kind: str, object_ids: list[int], sources: list[Source]) -> None:
     vocabulary.learn_all_synonyms(again=True)
+    built = _Documents()
+    pairs = [(build_entry(s), built.of(s)) for s in sources]
     with transaction.atomic():
-        for chunk in _chunks(((i,) for i in object_ids), CHUNK):
-            ids = [i for (i,) in chunk]
-            SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
-        SearchEntry.objects.bulk_create([build_entry(s) for s in sources], batch_size=500)
+        touched: set[int] = set()
+        for chunk in _chunks(object_ids, CHUNK):
+            stale = SearchEntry.objects.filter(kind=kind, object_id__in=chunk)
+            touched.update(stale.values_list("document_id", flat=True))
+            stale.delete()
+        ids = _document_ids(d for _, d in pairs)
+        for entry, document in pairs:
+            entry.document_id = ids[document.content_hash]
+        SearchEntry.objects.bulk_create([e for e, _ in pairs], batch_size=500)
+        _refresh_documents(touched | set(ids.values()))
         _bump_generation()
 
 
 def index_items(item_ids: list[int]) -> int:
     """Re-index these items from their live versions (the others leave the index), and the
-    published bundles that hold them (a bundle's entry lists its members' names)."""
+    published bundles that hold them (a bundle's document lists its members' names)."""
     item_ids = list(dict.fromkeys(item_ids))
     sources: list[Source] = []
-    for chunk in _chunks(((i,) for i in item_ids), CHUNK):
-        ids = [i for (i,) in chunk]
-        rows = list(_live_items().filter(pk__in=ids).values_list(*ITEM_FIELDS))
+    for chunk in _chunks(item_ids, CHUNK):
+        rows = list(_live_items().filter(pk__in=chunk).values_list(*ITEM_FIELDS))
         sources.extend(_item_sources(rows))
     _replace(SearchEntryKind.ITEM, item_ids, sources)
     bundle_ids = Bundle.objects.filter(
@@ -250,41 +340,37 @@ def index_bundle(bundle_id: int) -> bool:
 
 
 def index_theme(theme_id: int) -> int:
-    """A theme's name is part of its items' and bundles' entries."""
+    """A theme's name is part of its items' and bundles' documents."""
     item_ids = _live_items().filter(live_version__themes=theme_id).values_list("id", flat=True)
     count = index_items(list(item_ids))
     bundle_ids = Bundle.objects.filter(themes=theme_id).values_list("id", flat=True)
     return count + index_bundles(list(bundle_ids))
 
 
-def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
-    chunk: list[tuple[Any, ...]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def rebuild() -> int:
     """Every published item and bundle, from scratch, in one transaction (readers keep seeing
     the old index until it commits)."""
-    count = 0
     vocabulary.learn_all_synonyms(again=True)
+    built = _Documents()
+    pairs: list[tuple[SearchEntry, SearchDocument]] = []
+    item_rows = _live_items().order_by("id").values_list(*ITEM_FIELDS)
+    for chunk in _chunks(item_rows.iterator(chunk_size=CHUNK), CHUNK):
+        pairs.extend((build_entry(s), built.of(s)) for s in _item_sources(chunk))
+    bundle_rows = Bundle.objects.filter(is_published=True).order_by("id")
+    for chunk in _chunks(bundle_rows.values_list(*BUNDLE_FIELDS).iterator(), CHUNK):
+        pairs.extend((build_entry(s), built.of(s)) for s in _bundle_sources(chunk))
+    documents: dict[str, SearchDocument] = {}
+    for entry, document in pairs:
+        canonical = documents.setdefault(document.content_hash, document)
+        canonical.entry_count += 1
+        canonical.popularity = max(canonical.popularity, entry.popularity)
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        item_rows = _live_items().order_by("id").values_list(*ITEM_FIELDS)
-        for chunk in _chunks(item_rows.iterator(chunk_size=CHUNK), CHUNK):
-            entries = [build_entry(s) for s in _item_sources(chunk)]
-            SearchEntry.objects.bulk_create(entries, batch_size=500)
-            count += len(entries)
-        bundle_rows = Bundle.objects.filter(is_published=True).order_by("id")
-        for chunk in _chunks(bundle_rows.values_list(*BUNDLE_FIELDS).iterator(), CHUNK):
-            entries = [build_entry(s) for s in _bundle_sources(chunk)]
-            SearchEntry.objects.bulk_create(entries, batch_size=500)
-            count += len(entries)
+        SearchDocument.objects.all().delete()
+        SearchDocument.objects.bulk_create(documents.values(), batch_size=500)
+        for entry, document in pairs:
+            entry.document_id = documents[document.content_hash].pk
+        SearchEntry.objects.bulk_create([e for e, _ in pairs], batch_size=1000)
         _bump_generation()
     backends.optimise()
-    return count
+    return len(pairs)

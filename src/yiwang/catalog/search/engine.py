@@ -1,18 +1,22 @@
 """The query pipeline: normalise → synonyms → jieba words → full-text match ∪ pinyin/initials ∪
-one-typo fallback → rank → page.
+one-typo fallback → rank documents → page of entries.
 
 Ranking tiers (higher first), for the query and for each synonym expansion (worth 0.9 of it):
 100 exact name or alias · 90 name starts with the query · 80 name contains it · 70 name holds
 every query word · 65 one wrong character / same pinyin · 40–60 name holds some of the words ·
-20 only materials, FAQ or themes mention it. Pinyin and initials queries use the same scale on
-the romanised names. Within a tier: full-text rank (in coarse steps), then popularity.
+30 the index matched a name word · 20 only materials, FAQ or themes mention it. Pinyin and
+initials queries use the same scale on the romanised names. Within a tier of 70 and above:
+popularity; below: full-text rank in four coarse steps, then popularity.
+
+Matching, ranking and typo checks work on documents (distinct content, see `models/search.py`);
+entries come in only to fill the requested page, each ranked as its document and among equals by
+its own popularity.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from yiwang.catalog.models import SearchEntry
 from yiwang.catalog.search import backends, text, vocabulary
@@ -20,10 +24,16 @@ from yiwang.catalog.search.backends import Row, Term
 from yiwang.catalog.search.types import SearchHit, SearchPage, SearchState
 
 MAX_PAGE_SIZE = 50
-MAX_RESULTS = 500  # candidates kept per query; beyond, `total_capped` says so
+MAX_DOCUMENTS = 500  # candidate documents kept per query; `total_capped` says when cut
 NAME_LIMIT = 300
 PINYIN_LIMIT = 200
 FUZZY_LIMIT = 150
+BODY_LIMIT = 200
+BROAD_WORDS = 6  # words of a long query looked up one by one when nothing better was found
+TYPO = 65.0
+FEW_ENTRIES = 50  # fewer entries than this from names: also look for any word, and in materials
+ENTRY_FETCH_LIMIT = 5000  # entries read at most to fill one page
+MAX_TYPO_CHARS = 16  # longer queries are checked for a typo in their first 16 characters
 MAX_WORDS = 12
 EXPANSION_WEIGHT = 0.9
 STRONG = 70.0  # a hit at or above this tier means no typo fallback is needed
@@ -67,7 +77,7 @@ class Analysed:
     expanded_terms: tuple[str, ...]
     letters: str = ""  # a query of Latin letters only: pinyin or initials
     homophone: str = ""  # "'"-joined pinyin of a Chinese query, to forgive wrong characters
-    grams: tuple[str, ...] = ()
+    typo_groups: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -76,7 +86,7 @@ class Candidate:
     name_rank: float = 0.0
     body_rank: float = 0.0
     letters_match: bool = False
-    fuzzy_source: bool = False
+    scored: bool = False
     score: float = 0.0
     fuzzy: bool = False
     rank_step: int = 0
@@ -97,72 +107,90 @@ def analyse(query: str) -> Analysed:
     if len(han) >= 2 and len(han) == len(compact):
         analysed.homophone = text.romanise(compact).key
     if len(compact) >= 3:
-        analysed.grams = tuple(text.grams(compact[:24]))
+        analysed.typo_groups = text.one_typo_gram_groups(compact[:MAX_TYPO_CHARS])
     return analysed
 
 
 # --- candidates ----------------------------------------------------------------------------
 
 
-def _collect(analysed: Analysed, audience: str | None) -> tuple[dict[int, Candidate], bool]:
+def _collect(analysed: Analysed) -> tuple[dict[int, Candidate], bool]:
+    """Candidate documents, narrow sources first; `capped` when a source may have had more.
+
+    1. exact names; names holding every word of the query; names containing the query or a
+       synonym expansion (all its bigrams); pinyin and initials for a Latin query;
+    2. if no name holds the whole query: one wrong character, or the same pinyin;
+    3. if nothing good was found: names holding any of the query's (longest) words;
+    4. the same, in materials, FAQ and themes.
+    """
     found: dict[int, Candidate] = {}
     capped = False
 
-    def add(rows: list[Row], limit: int, **flags: Any) -> None:
+    def add(rows: list[Row], limit: int | None, source: str = "") -> None:
         nonlocal capped
-        capped = capped or len(rows) >= limit
+        capped = capped or (limit is not None and len(rows) >= limit)
         for row in rows:
             candidate = found.get(row.id)
             if candidate is None:
                 candidate = found[row.id] = Candidate(row)
-            for name, value in flags.items():
-                if name.endswith("_rank"):
-                    setattr(candidate, name, max(getattr(candidate, name), row.rank))
-                else:
-                    setattr(candidate, name, value)
+            if source == "name":
+                candidate.name_rank = max(candidate.name_rank, row.rank)
+            elif source == "body":
+                candidate.body_rank = max(candidate.body_rank, row.rank)
+            elif source == "letters":
+                candidate.letters_match = True
 
-    keys = [a.compact for a in analysed.alternatives]
-    add(backends.exact_names(keys, audience, NAME_LIMIT), NAME_LIMIT)
+    add(backends.exact_names([a.compact for a in analysed.alternatives], NAME_LIMIT), NAME_LIMIT)
     terms = _terms(analysed)
-    if terms:
-        add(backends.match("name", terms, audience, NAME_LIMIT), NAME_LIMIT, name_rank=0)
+    every_word = [[Term(w, prefix=w == terms[-1].text) for w in _required(analysed)]]
+    contained = [[Term(g) for g in text.bigrams(a.compact)] for a in analysed.alternatives]
+    strict: dict[backends.Column, backends.Groups] = {"name": every_word, "gram": contained}
+    add(backends.match_any(strict, NAME_LIMIT), NAME_LIMIT, "name")
     if analysed.letters:
         letters = analysed.letters
         initials = [Term(letters[: text.MAX_INITIALS_TOKEN], prefix=True)]
         pinyin = [Term(letters[: text.MAX_PINYIN_TOKEN], prefix=True)]
-        for column, column_terms in (("initials", initials), ("pinyin", pinyin)):
-            rows = backends.match(column, column_terms, audience, PINYIN_LIMIT, by_popularity=True)  # type: ignore[arg-type]
-            add(rows, PINYIN_LIMIT, letters_match=True)
-    for candidate in found.values():
-        _score(candidate, analysed)
-    if not any(c.score >= STRONG for c in found.values()):
+        for column, query in (("initials", initials), ("pinyin", pinyin)):
+            rows = backends.match(column, query, PINYIN_LIMIT, by_popularity=True)  # type: ignore[arg-type]
+            add(rows, PINYIN_LIMIT, "letters")
+    strong = any(_score(c, analysed) >= STRONG for c in found.values())
+    if not strong:
+        # no name holds the whole query: forgive one wrong character or a homophone
         if analysed.homophone:
             term = Term(analysed.homophone.replace("'", "")[: text.MAX_PINYIN_TOKEN], prefix=True)
-            rows = backends.match("pinyin", [term], audience, FUZZY_LIMIT, by_popularity=True)
-            add(rows, FUZZY_LIMIT * 10, fuzzy_source=True)
-        if analysed.grams:
-            gram_terms = [Term(g) for g in analysed.grams]
-            add(
-                backends.match("gram", gram_terms, audience, FUZZY_LIMIT),
-                FUZZY_LIMIT * 10,
-                fuzzy_source=True,
-            )
-    if terms and len(found) < MAX_RESULTS:
-        limit = MAX_RESULTS - len(found)
-        add(backends.match("body", terms, audience, limit), limit, body_rank=0)
+            add(backends.match("pinyin", [term], FUZZY_LIMIT, by_popularity=True), None)
+        if analysed.typo_groups:
+            groups = [[Term(g) for g in group] for group in analysed.typo_groups]
+            add(backends.match_groups("gram", groups, FUZZY_LIMIT), None)
+    # any of the query's words; the longest (most telling) ones of a long query
+    broad = sorted(dict.fromkeys(_required(analysed) + [t.text for t in terms]), key=len)
+    words = [Term(w) for w in ([w for w in broad if len(w) > 1] or broad)[-BROAD_WORDS:]]
+    good = strong or any(_score(c, analysed) >= TYPO for c in found.values())
+    if len(terms) > 1 and (not good or _entries(found) < FEW_ENTRIES):
+        add(backends.match("name", words, NAME_LIMIT), NAME_LIMIT, "name")
+    if words and (not good or _entries(found) < FEW_ENTRIES):
+        add(backends.match("body", words, BODY_LIMIT), BODY_LIMIT, "body")
     return found, capped
 
 
+def _entries(found: dict[int, Candidate]) -> int:
+    return sum(c.row.entry_count for c in found.values())
+
+
+def _required(analysed: Analysed) -> list[str]:
+    """Words every full match holds: the longest words of the query (身份证, not 身份)."""
+    if not analysed.alternatives:
+        return []
+    return list(analysed.alternatives[0].required)
+
+
 def _terms(analysed: Analysed) -> list[Term]:
-    terms: dict[str, Term] = {}
-    for index, alternative in enumerate(analysed.alternatives):
-        for position, word in enumerate(alternative.words):
-            last = index == 0 and position == len(alternative.words) - 1
-            prefix = last and len(word) >= 1
-            existing = terms.get(word)
-            if existing is None or (prefix and not existing.prefix):
-                terms[word] = Term(word, prefix=prefix)
-    return list(terms.values())
+    """The query's own words, any of which may match; the last one may be a prefix still being
+    typed. (Synonym expansions are matched whole, through the bigrams.)"""
+    if not analysed.alternatives:
+        return []
+    words = analysed.alternatives[0].words
+    return [Term(w, prefix=i == len(words) - 1) for i, w in enumerate(words)]
 
 
 # --- ranking -------------------------------------------------------------------------------
@@ -244,11 +272,15 @@ def _within_one_edit(a: str, b: str) -> bool:
 def _homophone_tier(row: Row, homophone: str) -> float:
     needle = "'" + homophone + "'"
     if any(needle in "'" + key + "'" for key in row.pinyin_key.split("|")):
-        return 65.0
+        return TYPO
     return 0.0
 
 
-def _score(candidate: Candidate, analysed: Analysed) -> None:
+def _score(candidate: Candidate, analysed: Analysed) -> float:
+    """The tier of a document's names against the query (cached on the candidate)."""
+    if candidate.scored:
+        return candidate.score
+    candidate.scored = True
     row = candidate.row
     names = row.names_key.split("|")
     best = 0.0
@@ -258,26 +290,31 @@ def _score(candidate: Candidate, analysed: Analysed) -> None:
         best = max(best, _letters_tier(row, analysed.letters))
     fuzzy = False
     if best < STRONG and analysed.compact:
-        typo = 65.0 if any(one_edit_apart(analysed.compact, n) for n in names) else 0.0
+        typo = TYPO if any(one_edit_apart(analysed.compact, n) for n in names) else 0.0
         if analysed.homophone:
             typo = max(typo, _homophone_tier(row, analysed.homophone))
         if typo > best:
             best, fuzzy = typo, True
-    if best == 0.0 and candidate.name_rank > 0:
-        best = 30.0  # the index matched a name word that the name text does not show as such
-    if best == 0.0 and candidate.body_rank > 0:
-        best = 20.0
     candidate.score = best
     candidate.fuzzy = fuzzy
+    return best
 
 
 def _rank(found: dict[int, Candidate], analysed: Analysed) -> list[Candidate]:
     for candidate in found.values():
-        _score(candidate, analysed)
+        if _score(candidate, analysed) == 0.0:
+            if candidate.name_rank > 0:
+                candidate.score = 30.0  # the index matched a name word the text does not show
+            elif candidate.body_rank > 0:
+                candidate.score = 20.0
     kept = [c for c in found.values() if c.score > 0]
     top_name = max((c.name_rank for c in kept), default=0.0) or 1.0
     top_body = max((c.body_rank for c in kept), default=0.0) or 1.0
     for c in kept:
+        # Names that hold the whole query are told apart by popularity alone; below that, the
+        # full-text rank (in four steps, so that near-equals fall to popularity) comes first.
+        if c.score >= STRONG:
+            continue
         relative = c.name_rank / top_name if c.score >= 40 else c.body_rank / top_body
         c.rank_step = min(3, math.floor(relative * 4)) if relative > 0 else 0
     kept.sort(key=lambda c: (-c.score, -c.rank_step, -c.row.popularity, c.row.id))
@@ -294,7 +331,7 @@ def _snippet(entry: SearchEntry, analysed: Analysed) -> str:
             return f"俗称：{alias.strip()}"
     if text.compact(entry.name) and any(n in text.compact(entry.name) for n in needles):
         return ""
-    for line in entry.body_text.splitlines():
+    for line in entry.document.body_text.splitlines():
         key = text.compact(line)
         for needle in needles:
             at = key.find(needle)
@@ -312,6 +349,41 @@ def _excerpt(line: str, needle: str) -> str:
     return ("…" if at else "") + part + ("…" if at + SNIPPET_CHARS < len(line) else "")
 
 
+def _page_of_entries(
+    ranked: list[Candidate], audience: str | None, start: int, stop: int
+) -> list[tuple[int, Candidate]]:
+    """Entries `start:stop` in rank order. An entry ranks as its document does, and among
+    equals by its own popularity. Documents are ranked best first, and a document's popularity is
+    its most popular entry's, so reading documents in order can stop as soon as `stop` entries
+    are in hand that no unread document can beat (the threshold algorithm)."""
+    collected: list[tuple[float, int, int, int, Candidate]] = []
+
+    def key(c: Candidate, popularity: int) -> tuple[float, int, int]:
+        return (c.score, c.rank_step, popularity)
+
+    i = 0
+    batch_entries = stop
+    while i < len(ranked) and len(collected) < ENTRY_FETCH_LIMIT:
+        batch: list[Candidate] = []
+        counted = 0
+        while i < len(ranked) and (not batch or counted < batch_entries):
+            batch.append(ranked[i])
+            counted += ranked[i].row.entry_count
+            i += 1
+        by_id = {c.row.id: c for c in batch}
+        for entry_id, document_id, popularity in backends.entries_of(list(by_id), audience):
+            c = by_id[document_id]
+            collected.append((c.score, c.rank_step, popularity, -entry_id, c))
+        batch_entries *= 2
+        if len(collected) >= stop and i < len(ranked):
+            collected.sort(key=lambda t: t[:4], reverse=True)
+            kth = collected[stop - 1]
+            if key(ranked[i], ranked[i].row.popularity) < kth[:3]:
+                break
+    collected.sort(key=lambda t: t[:4], reverse=True)
+    return [(-t[3], t[4]) for t in collected[start:stop]]
+
+
 def search(*, query: str, page: int, page_size: int, audience: str | None) -> SearchPage:
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
@@ -326,16 +398,23 @@ def search(*, query: str, page: int, page_size: int, audience: str | None) -> Se
             page_size=page_size,
             state=SearchState.EMPTY_QUERY,
         )
-    found, capped = _collect(analysed, audience)
-    ranked = _rank(found, analysed)[:MAX_RESULTS]
-    capped = capped or len(found) > MAX_RESULTS
-    window = ranked[(page - 1) * page_size : page * page_size]
-    entries = SearchEntry.objects.only(
-        "id", "kind", "object_id", "name", "aliases", "department_name", "body_text"
-    ).in_bulk([c.row.id for c in window])
+    found, capped = _collect(analysed)
+    ranked = _rank(found, analysed)[:MAX_DOCUMENTS]
+    if audience is None:
+        total = sum(c.row.entry_count for c in ranked)
+    else:
+        total = backends.count_entries([c.row.id for c in ranked], audience)
+    window = _page_of_entries(ranked, audience, (page - 1) * page_size, page * page_size)
+    entries = (
+        SearchEntry.objects.select_related("document")
+        .only(
+            "id", "kind", "object_id", "name", "aliases", "department_name", "document__body_text"
+        )
+        .in_bulk([entry_id for entry_id, _ in window])
+    )
     hits = []
-    for c in window:
-        entry = entries.get(c.row.id)
+    for entry_id, c in window:
+        entry = entries.get(entry_id)
         if entry is None:  # removed between the two reads
             continue
         hits.append(
@@ -350,12 +429,12 @@ def search(*, query: str, page: int, page_size: int, audience: str | None) -> Se
         )
     return SearchPage(
         hits=hits,
-        total=len(ranked),
+        total=total,
         query=query,
         expanded_terms=analysed.expanded_terms,
         page=page,
         page_size=page_size,
-        state=SearchState.OK if ranked else SearchState.NO_RESULTS,
-        total_capped=capped and len(ranked) >= MAX_RESULTS,
+        state=SearchState.OK if total else SearchState.NO_RESULTS,
+        total_capped=capped,
         fuzzy=bool(ranked) and ranked[0].fuzzy,
     )

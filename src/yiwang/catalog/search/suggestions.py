@@ -2,8 +2,8 @@
 initials start with it, most popular first.
 
 Suggestions run on every keystroke, so they never touch the full-text index: each process keeps
-the distinct names (a few thousand even for 50,000 entries) in memory and reloads them when the
-index generation (one primary-key read) has moved on.
+the distinct names of the documents (a few thousand even for 50,000 entries) in memory, and
+reloads them when the index generation (one primary-key read) has moved on.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from yiwang.catalog.models import SearchEntry, SearchIndexState
+from yiwang.catalog.models import SearchDocument, SearchIndexState
 from yiwang.catalog.search import text
 
 MAX_LIMIT = 20
@@ -50,7 +50,7 @@ def _names() -> tuple[Suggestion, ...]:
     with _lock:
         if _loaded.generation != generation:
             best: dict[str, Suggestion] = {}
-            rows = SearchEntry.objects.values_list(
+            rows = SearchDocument.objects.values_list(
                 "name", "name_key", "pinyin_tokens", "initials_tokens", "popularity"
             )
             for name, key, pinyin, initials, popularity in rows.iterator(chunk_size=5000):

@@ -351,3 +351,35 @@ def grams(text: str) -> list[str]:
         if i + 2 < len(text):
             out.setdefault("x" + text[i] + text[i + 2], None)
     return list(out)
+
+
+def bigrams(text: str) -> list[str]:
+    return list(dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1)))
+
+
+def one_typo_gram_groups(text: str) -> tuple[tuple[str, ...], ...]:
+    """Groups of gram tokens such that a name within one wrong, missing or extra character of
+    `text` holds every token of at least one group. The index finds those names cheaply (AND
+    within a group, OR between groups); Python then checks them.
+
+    A longer text is cut in two halves: the typo is in one of them, so the name holds the other
+    whole. A short one gets a group per place the typo can be."""
+    n = len(text)
+    if n > 5:
+        half = n // 2
+        return (tuple(bigrams(text[:half])), tuple(bigrams(text[half:])))
+    groups: dict[tuple[str, ...], None] = {}
+    for i in range(n):
+        head, tail = text[:i], text[i + 1 :]
+        wrong = [*bigrams(head), *bigrams(tail)]  # text[i] is wrong
+        if head and tail:
+            wrong.append("x" + head[-1] + tail[0])
+        extra = bigrams(head + tail) if head and tail else []  # text[i] is one too many
+        before, after = text[:i], text[i:]
+        missing = [*bigrams(before), *bigrams(after)]  # one is missing before text[i]
+        if before:
+            missing.append("x" + before[-1] + after[0])
+        for group in (wrong, extra, missing):
+            if group:
+                groups.setdefault(tuple(dict.fromkeys(group)), None)
+    return tuple(groups)

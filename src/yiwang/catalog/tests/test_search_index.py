@@ -20,8 +20,11 @@ from yiwang.catalog.events import (
 )
 from yiwang.catalog.handlers import index_published_item
 from yiwang.catalog.models import (
+    MaterialRequirement,
+    SearchDocument,
     SearchEntry,
     SearchEntryKind,
+    ServiceItem,
     ServiceItemVersion,
     Synonym,
     Theme,
@@ -72,6 +75,8 @@ def publish_new_version(catalogue: Catalogue, name: str, new_name: str) -> Servi
 def test_rebuild_indexes_every_published_item_and_bundle(catalogue):
     count = search_index_rebuild()
     assert count == len(all_items()) + len(catalogue.bundles)
+    assert SearchEntry.objects.count() == count
+    assert SearchDocument.objects.count() == count  # every item of this catalogue differs
     assert SearchEntry.objects.filter(kind=SearchEntryKind.BUNDLE).count() == len(catalogue.bundles)
 
 
@@ -141,7 +146,7 @@ def test_a_bundle_entry_follows_the_names_of_its_member_items(catalogue):
     entry = SearchEntry.objects.get(
         kind=SearchEntryKind.BUNDLE, object_id=catalogue.bundles["身后一件事"].pk
     )
-    assert "基本殡葬服务费用减免" in entry.body_text
+    assert "基本殡葬服务费用减免" in entry.document.body_text
 
 
 def test_renaming_a_theme_reindexes_its_items(catalogue):
@@ -159,12 +164,62 @@ def test_renaming_a_theme_reindexes_its_items(catalogue):
 
 
 def test_the_full_text_index_follows_deletes_and_updates(catalogue):
-    entry = SearchEntry.objects.get(name="养犬登记")
-    SearchEntry.objects.filter(pk=entry.pk).update(name_tokens="犬只 登记 神兽")
+    document = SearchDocument.objects.get(name="养犬登记")
+    SearchDocument.objects.filter(pk=document.pk).update(name_tokens="犬只 登记 神兽")
     assert "养犬登记" in names("神兽")
-    SearchEntry.objects.filter(pk=entry.pk).delete()
+    SearchEntry.objects.filter(document=document).delete()
+    SearchDocument.objects.filter(pk=document.pk).delete()
     assert "养犬登记" not in names("神兽")
     assert "养犬登记" not in names("养犬登记")
+
+
+def test_items_with_the_same_content_share_one_document(catalogue):
+    first = catalogue.items["养犬登记"]
+    twin = ServiceItem.objects.create(
+        implementation_code="TWIN-1",
+        basic_item=first.basic_item,
+        department=catalogue.departments["mzj"],
+        region=first.region,
+        exercise_level="4",
+        popularity=5000,
+    )
+    source = first.live_version
+    assert source is not None
+    version = ServiceItemVersion.objects.create(
+        item=twin,
+        number=1,
+        status=VersionStatus.PUBLISHED,
+        name=source.name,
+        aliases=source.aliases,
+        item_type=source.item_type,
+        case_type=source.case_type,
+    )
+    for material in source.materials.all():
+        MaterialRequirement.objects.create(
+            version=version, order=material.order, name=material.name
+        )
+    twin.live_version = version
+    twin.save(update_fields=["live_version"])
+
+    search_index_item(twin.pk)
+
+    document = SearchDocument.objects.get(name="养犬登记")
+    assert document.entry_count == 2
+    assert document.popularity == 5000
+    hits = search_catalogue(query="养犬登记").hits
+    assert [(h.name, h.department_name) for h in hits[:2]] == [
+        ("养犬登记", "示范市民政局"),  # the same rank: the more popular first
+        ("养犬登记", "示范市公安局"),
+    ]
+
+    ServiceItemVersion.objects.filter(item=twin).update(status=VersionStatus.RETIRED)
+    search_index_item(twin.pk)
+    document.refresh_from_db()
+    assert (document.entry_count, document.popularity) == (1, first.popularity)
+
+    ServiceItemVersion.objects.filter(item=first).update(status=VersionStatus.RETIRED)
+    search_index_item(first.pk)
+    assert not SearchDocument.objects.filter(name="养犬登记").exists()
 
 
 def test_a_new_synonym_works_at_once_without_a_rebuild(catalogue):
@@ -177,18 +232,19 @@ def test_the_database_keeps_its_own_full_text_index():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE name LIKE 'catalog_searchentry_fts%%'"
+                "SELECT name FROM sqlite_master WHERE name LIKE 'catalog_searchdocument_fts%%'"
             )
             found = {row[0] for row in cursor.fetchall()}
             assert {
-                "catalog_searchentry_fts",
-                "catalog_searchentry_fts_insert",
-                "catalog_searchentry_fts_delete",
-                "catalog_searchentry_fts_update",
+                "catalog_searchdocument_fts",
+                "catalog_searchdocument_fts_insert",
+                "catalog_searchdocument_fts_delete",
+                "catalog_searchdocument_fts_update",
             } <= found
         else:
             cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE tablename = 'catalog_searchentry'"
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'catalog_searchdocument'"
             )
             found = {row[0] for row in cursor.fetchall()}
-            assert {f"catalog_searchentry_{c}_tsv" for c in ("name", "body", "pinyin")} <= found
+            columns = ("name", "body", "pinyin", "initials", "gram")
+            assert {f"catalog_searchdocument_{c}_tsv" for c in columns} <= found
