@@ -15,6 +15,7 @@ from yiwang.catalog.events import (
 from yiwang.catalog.search import (
     search_index_bundle,
     search_index_item,
+    search_index_published,
     search_index_theme,
     search_synonyms_changed,
 )
@@ -23,7 +24,7 @@ from yiwang.platform.events import subscribe
 
 @subscribe(ServiceItemPublished)
 def index_published_item(event: ServiceItemPublished) -> None:
-    search_index_item(event.item_id)
+    search_index_published(event.item_id, event.version_id)
 
 
 @subscribe(ServiceItemVersionRetired)

@@ -72,6 +72,8 @@ class SearchEntry(models.Model):
     for_persons = models.BooleanField("面向个人", default=True)
     for_enterprises = models.BooleanField("面向法人", default=True)
     popularity = models.PositiveIntegerField("热度", default=0)
+    # the live version an item's entry was built from (none for bundles), to tell stale entries
+    version_id = models.PositiveBigIntegerField("版本编号", null=True, blank=True)
     indexed_at = models.DateTimeField("索引时间", default=timezone.now)
 
     class Meta:

@@ -34,6 +34,18 @@ def search_index_item(item_id: int) -> bool:
     return documents.index_item(item_id)
 
 
+def search_index_published(item_id: int, version_id: int) -> int:
+    """React to a published version: a no-op when the index has it already, else re-index every
+    stale item in one go (a bulk import publishes thousands at once). Returns how many."""
+    return documents.index_published(item_id, version_id)
+
+
+def search_index_reconcile() -> int:
+    """Re-index every item whose entry is missing or stale and drop entries of items no longer
+    published; returns how many items were touched (for a periodic check)."""
+    return documents.reconcile()
+
+
 def search_index_bundle(bundle_id: int) -> bool:
     """(Re-)index one bundle; an unpublished bundle leaves the index."""
     return documents.index_bundle(bundle_id)
@@ -62,7 +74,9 @@ __all__ = [
     "search_catalogue",
     "search_index_bundle",
     "search_index_item",
+    "search_index_published",
     "search_index_rebuild",
+    "search_index_reconcile",
     "search_index_theme",
     "search_synonyms_changed",
     "suggest",

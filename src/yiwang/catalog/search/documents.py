@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -66,6 +66,7 @@ class Source:
     for_enterprises: bool = True
     popularity: int = 0
     body: list[str] = field(default_factory=list)  # materials, FAQ, themes, member items
+    version_id: int | None = None  # the live version an item's entry is built from
 
 
 def build_document(name: str, aliases: str, body: tuple[str, ...]) -> SearchDocument:
@@ -123,6 +124,7 @@ def build_entry(source: Source) -> SearchEntry:
         for_persons=source.for_persons,
         for_enterprises=source.for_enterprises,
         popularity=source.popularity,
+        version_id=source.version_id,
         indexed_at=timezone.now(),
     )
 
@@ -195,6 +197,7 @@ def _item_sources(rows: list[tuple[Any, ...]]) -> list[Source]:
                 for_enterprises=for_enterprises,
                 popularity=popularity,
                 body=body[version_id],
+                version_id=version_id,
             )
         )
     return sources
@@ -329,6 +332,40 @@ def index_bundles(bundle_ids: list[int]) -> int:
     sources = _bundle_sources(list(rows))
     _replace(SearchEntryKind.BUNDLE, bundle_ids, sources)
     return len(sources)
+
+
+def stale_item_ids() -> list[int]:
+    """Items whose entry is missing or built from another version than the live one, and
+    entries of items no longer published."""
+    current = SearchEntry.objects.filter(
+        kind=SearchEntryKind.ITEM, object_id=OuterRef("pk"), version_id=OuterRef("live_version_id")
+    )
+    missing = _live_items().filter(~Exists(current)).values_list("id", flat=True)
+    live = _live_items().filter(pk=OuterRef("object_id"), live_version_id=OuterRef("version_id"))
+    orphans = (
+        SearchEntry.objects.filter(kind=SearchEntryKind.ITEM)
+        .filter(~Exists(live))
+        .values_list("object_id", flat=True)
+    )
+    return sorted({*missing, *orphans})
+
+
+def index_published(item_id: int, version_id: int) -> int:
+    """After a version was published: nothing to do when its entry is current already; else
+    catch up on every stale item at once, which turns a bulk import's thousands of events into
+    one bulk write (the first event) and cheap checks (the others)."""
+    if SearchEntry.objects.filter(
+        kind=SearchEntryKind.ITEM, object_id=item_id, version_id=version_id
+    ).exists():
+        return 0
+    return reconcile()
+
+
+def reconcile() -> int:
+    stale = stale_item_ids()
+    for chunk in _chunks(stale, 5 * CHUNK):
+        index_items(chunk)
+    return len(stale)
 
 
 def index_item(item_id: int) -> bool:

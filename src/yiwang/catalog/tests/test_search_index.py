@@ -36,6 +36,7 @@ from yiwang.catalog.search import (
     search_index_bundle,
     search_index_item,
     search_index_rebuild,
+    search_index_reconcile,
 )
 from yiwang.catalog.tests.search_catalogue import Catalogue, all_items, build_catalogue
 from yiwang.platform.events import dispatch, subscribers_of
@@ -248,3 +249,29 @@ def test_the_database_keeps_its_own_full_text_index():
             found = {row[0] for row in cursor.fetchall()}
             columns = ("name", "body", "pinyin", "initials", "gram")
             assert {f"catalog_searchdocument_{c}_tsv" for c in columns} <= found
+
+
+def test_a_burst_of_publications_is_indexed_in_one_go(catalogue, django_assert_max_num_queries):
+    new = [
+        publish_new_version(catalogue, name, f"{name}（新版）")
+        for name in ("养犬登记", "结婚登记", "离婚登记", "高龄津贴申领")
+    ]
+    events = [ServiceItemPublished(v.item_id, v.pk, None) for v in new]
+
+    dispatch(events[0])  # catches up on all four
+    assert len([n for n in names("新版") if n.endswith("（新版）")]) == 4
+    with django_assert_max_num_queries(len(events) - 1):
+        for event in events[1:]:
+            dispatch(event)  # nothing left to do: one look-up each
+
+
+def test_reconcile_repairs_a_stale_index(catalogue):
+    SearchEntry.objects.filter(name="结婚登记").delete()
+    retired = catalogue.items["离婚登记"]
+    ServiceItemVersion.objects.filter(item=retired).update(status=VersionStatus.RETIRED)
+
+    assert search_index_reconcile() == 2
+
+    assert names("结婚登记")[:1] == ["结婚登记"]
+    assert "离婚登记" not in names("离婚登记")
+    assert search_index_reconcile() == 0
