@@ -31,6 +31,7 @@ FUZZY_LIMIT = 150
 BODY_LIMIT = 200
 BROAD_WORDS = 6  # words of a long query looked up one by one when nothing better was found
 TYPO = 65.0
+DUPLICATE_PENALTY = 12.0  # per earlier entry of the same name on the way down the list
 FEW_ENTRIES = 50  # fewer entries than this from names: also look for any word, and in materials
 ENTRY_FETCH_LIMIT = 5000  # entries read at most to fill one page
 MAX_TYPO_CHARS = 16  # longer queries are checked for a typo in their first 16 characters
@@ -76,6 +77,7 @@ class Analysed:
     alternatives: list[Alternative]
     expanded_terms: tuple[str, ...]
     letters: str = ""  # a query of Latin letters only: pinyin or initials
+    letter_parts: tuple[str, ...] = ()  # its words, when typed apart ("shenfenzheng huanling")
     homophone: str = ""  # "'"-joined pinyin of a Chinese query, to forgive wrong characters
     typo_groups: tuple[tuple[str, ...], ...] = ()
 
@@ -103,6 +105,8 @@ def analyse(query: str) -> Analysed:
     analysed = Analysed(normalised, compact, alternatives, tuple(expansions))
     if compact.isascii() and compact.isalpha() and len(compact) >= 2:
         analysed.letters = compact
+        parts = tuple(p[: text.MAX_PINYIN_TOKEN] for p in normalised.split(" ") if len(p) > 1)
+        analysed.letter_parts = parts if len(parts) > 1 else ()
     han = [ch for ch in compact if text.is_han(ch)]
     if len(han) >= 2 and len(han) == len(compact):
         analysed.homophone = text.romanise(compact).key
@@ -148,10 +152,12 @@ def _collect(analysed: Analysed) -> tuple[dict[int, Candidate], bool]:
     add(backends.match_any(strict, NAME_LIMIT), NAME_LIMIT, "name")
     if analysed.letters:
         letters = analysed.letters
-        initials = [Term(letters[: text.MAX_INITIALS_TOKEN], prefix=True)]
-        pinyin = [Term(letters[: text.MAX_PINYIN_TOKEN], prefix=True)]
-        for column, query in (("initials", initials), ("pinyin", pinyin)):
-            rows = backends.match(column, query, PINYIN_LIMIT, by_popularity=True)  # type: ignore[arg-type]
+        initials = [[Term(letters[: text.MAX_INITIALS_TOKEN], prefix=True)]]
+        pinyin = [[Term(letters[: text.MAX_PINYIN_TOKEN], prefix=True)]]
+        if analysed.letter_parts:  # each word from some word start of the name
+            pinyin.append([Term(p, prefix=True) for p in analysed.letter_parts])
+        for column, groups in (("initials", initials), ("pinyin", pinyin)):
+            rows = backends.match_groups(column, groups, PINYIN_LIMIT, by_popularity=True)  # type: ignore[arg-type]
             add(rows, PINYIN_LIMIT, "letters")
     strong = any(_score(c, analysed) >= STRONG for c in found.values())
     if not strong:
@@ -351,37 +357,52 @@ def _excerpt(line: str, needle: str) -> str:
 
 def _page_of_entries(
     ranked: list[Candidate], audience: str | None, start: int, stop: int
-) -> list[tuple[int, Candidate]]:
-    """Entries `start:stop` in rank order. An entry ranks as its document does, and among
-    equals by its own popularity. Documents are ranked best first, and a document's popularity is
-    its most popular entry's, so reading documents in order can stop as soon as `stop` entries
-    are in hand that no unread document can beat (the threshold algorithm)."""
-    collected: list[tuple[float, int, int, int, Candidate]] = []
+) -> list[tuple[int, Candidate, float]]:
+    """(entry id, document, score) of the entries `start:stop` in rank order. An entry ranks as
+    its document does, less DUPLICATE_PENALTY for every more popular entry of the same name (so
+    that a page is not one item implemented by ten counties, but their other implementations
+    follow close), then by popularity.
 
-    def key(c: Candidate, popularity: int) -> tuple[float, int, int]:
-        return (c.score, c.rank_step, popularity)
-
+    Documents are ranked best first and a document's popularity is its most popular entry's, so
+    no entry of an unread document can beat the next document's best: reading stops as soon as
+    `stop` entries are in hand that it cannot beat (the threshold algorithm)."""
+    fetched: list[tuple[float, int, int, int, Candidate]] = []  # score, step, popularity, id
+    ordered: list[tuple[tuple[float, int, int, int], Candidate]] = []
     i = 0
-    batch_entries = stop
-    while i < len(ranked) and len(collected) < ENTRY_FETCH_LIMIT:
+    want_entries = stop
+    while i < len(ranked) and len(fetched) < ENTRY_FETCH_LIMIT:
         batch: list[Candidate] = []
         counted = 0
-        while i < len(ranked) and (not batch or counted < batch_entries):
+        while i < len(ranked) and (len(batch) < stop or counted < want_entries):
             batch.append(ranked[i])
             counted += ranked[i].row.entry_count
             i += 1
         by_id = {c.row.id: c for c in batch}
         for entry_id, document_id, popularity in backends.entries_of(list(by_id), audience):
             c = by_id[document_id]
-            collected.append((c.score, c.rank_step, popularity, -entry_id, c))
-        batch_entries *= 2
-        if len(collected) >= stop and i < len(ranked):
-            collected.sort(key=lambda t: t[:4], reverse=True)
-            kth = collected[stop - 1]
-            if key(ranked[i], ranked[i].row.popularity) < kth[:3]:
+            fetched.append((c.score, c.rank_step, popularity, -entry_id, c))
+        want_entries *= 2
+        ordered = _round_robin(fetched)
+        if len(ordered) >= stop and i < len(ranked):
+            nxt = ranked[i]
+            if (nxt.score, nxt.rank_step, nxt.row.popularity) < ordered[stop - 1][0][:3]:
                 break
-    collected.sort(key=lambda t: t[:4], reverse=True)
-    return [(-t[3], t[4]) for t in collected[start:stop]]
+    return [(-key[3], c, key[0]) for key, c in ordered[start:stop]]
+
+
+def _round_robin(
+    fetched: list[tuple[float, int, int, int, Candidate]],
+) -> list[tuple[tuple[float, int, int, int], Candidate]]:
+    fetched.sort(key=lambda t: t[:4], reverse=True)
+    seen: dict[str, int] = {}
+    keyed = []
+    for score, step, popularity, negative_id, c in fetched:
+        name = c.row.names_key.split("|", 1)[0]
+        occurrence = seen.get(name, 0)
+        seen[name] = occurrence + 1
+        keyed.append(((score - DUPLICATE_PENALTY * occurrence, step, popularity, negative_id), c))
+    keyed.sort(key=lambda t: t[0], reverse=True)
+    return keyed
 
 
 def search(*, query: str, page: int, page_size: int, audience: str | None) -> SearchPage:
@@ -410,10 +431,10 @@ def search(*, query: str, page: int, page_size: int, audience: str | None) -> Se
         .only(
             "id", "kind", "object_id", "name", "aliases", "department_name", "document__body_text"
         )
-        .in_bulk([entry_id for entry_id, _ in window])
+        .in_bulk([entry_id for entry_id, _, _ in window])
     )
     hits = []
-    for entry_id, c in window:
+    for entry_id, c, score in window:
         entry = entries.get(entry_id)
         if entry is None:  # removed between the two reads
             continue
@@ -423,7 +444,7 @@ def search(*, query: str, page: int, page_size: int, audience: str | None) -> Se
                 object_id=entry.object_id,
                 name=entry.name,
                 department_name=entry.department_name,
-                score=round(c.score + c.rank_step / 10, 2),
+                score=round(score + c.rank_step / 10, 2),
                 snippet=_snippet(entry, analysed),
             )
         )

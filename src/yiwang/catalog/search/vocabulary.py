@@ -30,11 +30,29 @@ def learn_all_synonyms(*, again: bool = False) -> None:
 
 
 def expansions_of(compact: str) -> list[str]:
-    """The expansion words of every synonym whose term occurs in the (compact) query."""
+    """The expansion words of every synonym whose term occurs in the (compact) query; for a
+    query of Latin letters, of every synonym whose term it spells in pinyin or initials
+    (shebaoka, sbk → 社保卡 → 社会保障卡), and that term itself."""
     learn_all_synonyms()
     found: list[str] = []
-    for term, expansion in backends.matching_synonyms(compact):
+    if compact.isascii() and compact.isalpha():
+        rows = [
+            (term, expansion)
+            for term, expansion in backends.all_synonyms()
+            if compact in _spellings(text.compact(term))
+        ]
+        found.extend(dict.fromkeys(text.compact(term) for term, _ in rows))
+    else:
+        rows = backends.matching_synonyms(compact)
+    for term, expansion in rows:
         words = split_expansion(expansion)
         text.learn_words([term, *words])
         found.extend(w for w in words if w != compact and w not in found)
-    return found
+    return [w for w in found if w != compact]
+
+
+def _spellings(term: str) -> tuple[str, ...]:
+    if term.isascii():
+        return (term,)
+    romanised = text.romanise(term)
+    return (romanised.pinyin, romanised.initials)

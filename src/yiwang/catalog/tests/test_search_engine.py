@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yiwang.catalog.models import SearchEntry, ServiceItemVersion, VersionStatus
+from yiwang.catalog.models import SearchEntry, ServiceItemVersion, Synonym, VersionStatus
 from yiwang.catalog.search import SearchState, search_catalogue, search_index_item, suggest
 from yiwang.catalog.search.engine import one_edit_apart
 from yiwang.catalog.search.text import compact, grams, normalise, romanise, words
@@ -120,6 +120,18 @@ def test_colloquial_words_expand_through_synonyms(catalogue):
     assert bundle.object_id == catalogue.bundles["企业开办一件事"].pk
 
 
+def test_a_latin_query_can_spell_a_synonym(catalogue):
+    Synonym.objects.create(term="医保卡", expansion="社会保障卡")
+    for query in ("ybk", "yibaoka"):
+        page = search_catalogue(query=query)
+        assert "医保卡" in page.expanded_terms
+        assert page.hits[0].name == "社会保障卡申领"
+
+
+def test_latin_words_typed_apart_match_words_of_the_name(catalogue):
+    assert names("shenfenzheng buling")[0] == "居民身份证补领"
+
+
 def test_a_typo_is_forgiven_and_said_so(catalogue):
     page = search_catalogue(query="身分证")
     assert page.hits[0].name == "居民身份证换领"
@@ -184,7 +196,7 @@ def test_junk_never_raises_and_says_why_nothing_was_found(catalogue):
 
 @pytest.mark.django_db
 @settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
