@@ -22,7 +22,13 @@ from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 
 from yiwang.catalog import excel, workflow
-from yiwang.catalog.models import BasicItem, ServiceItem, ServiceItemVersion, Theme
+from yiwang.catalog.models import (
+    BasicItem,
+    MaterialRequirement,
+    ServiceItem,
+    ServiceItemVersion,
+    Theme,
+)
 from yiwang.catalog.selectors.management import CHILD_KIND_BY_RELATION, GUIDE_FIELDS, model_field
 from yiwang.catalog.services.imports_checks import check_entries, default_of, orphan_rows
 from yiwang.catalog.services.imports_entries import (
@@ -77,7 +83,27 @@ def _lookups(entries: list[ItemEntry]) -> dict[str, Any]:
         ):
             existing[item.implementation_code] = item
     wanted_basics = {e.basic_code for e in entries} | {e.basic_parent_code for e in entries}
+    paths = {str(e.guide.get("result_sample") or "") for e in entries}
+    paths |= {
+        str(row.get(name) or "")
+        for e in entries
+        for row in e.children.get("materials", [])
+        for name in ("blank_form", "sample")
+    }
+    paths.discard("")
+    known = set(
+        ServiceItemVersion.objects.filter(result_sample__in=paths).values_list(
+            "result_sample", flat=True
+        )
+    )
+    for name in ("blank_form", "sample"):
+        known |= set(
+            MaterialRequirement.objects.filter(**{f"{name}__in": paths}).values_list(
+                name, flat=True
+            )
+        )
     return {
+        "known_files": known,
         "departments": {
             d.uscc: d for d in Department.objects.filter(is_active=True).select_related("region")
         },
@@ -227,8 +253,8 @@ def catalog_import_workbook(*, data: bytes, by: User | None) -> ImportReport:
         CatalogImportError(problem.sheet, problem.row, problem.column, problem.message)
         for problem in book.problems
     ]
-    if errors:
-        raise _refuse(errors)
+    if any(error.row <= 1 for error in errors):
+        raise _refuse(errors)  # no workbook, a missing sheet or a wrong header: nothing to check
     entries = _entries_from(book)
     codes = {entry.implementation_code for entry in entries}
     orphans = [
@@ -236,7 +262,7 @@ def catalog_import_workbook(*, data: bytes, by: User | None) -> ImportReport:
         for sheet in excel.CHILD_SHEETS
         for error in orphan_rows(book.rows[sheet.relation], codes)
     ]
-    report = _import(entries, by=by, source="Excel 导入", known_errors=orphans)
+    report = _import(entries, by=by, source="Excel 导入", known_errors=errors + orphans)
     report.seconds = time.monotonic() - started
     return report
 

@@ -65,6 +65,7 @@ class Checked:
     versions: dict[str, ServiceItemVersion] = field(default_factory=dict)  # unsaved, by code
     children: dict[str, dict[str, list[models.Model]]] = field(default_factory=dict)
     errors: list[CatalogImportError] = field(default_factory=list)
+    known_files: set[str] = field(default_factory=set)  # files guides already refer to
 
 
 def _located(entry: ItemEntry, field_name: str, message: str) -> CatalogImportError:
@@ -118,18 +119,31 @@ class _Checker:
         self.error(entry, field_name, f"“{_header('items', field_name)}”{problem}")
 
     def exists(self, name: str) -> bool:
+        """Whether a file the import refers to is there: in storage, or already the sample or
+        form of a guide (a file of a published guide is trusted as it is)."""
         if name not in self.file_exists:
-            self.file_exists[name] = default_storage.exists(name)
+            self.file_exists[name] = name in self.c.known_files or default_storage.exists(name)
         return self.file_exists[name]
 
     # --- identity ---------------------------------------------------------------------------
 
     def identity(self, entry: ItemEntry, batch_basics: set[str], batch_codes: set[str]) -> None:
+        """References and identity. An empty required cell was reported by the reader (or,
+        for entries built in code, is reported here) and is not checked further."""
         c = self.c
         code = entry.implementation_code
-        if not code:
-            self.cell(entry, "implementation_code", "不能为空")
-        if entry.basic_code not in c.basics and not entry.basic_name:
+        required = {
+            "implementation_code": code,
+            "basic_code": entry.basic_code,
+            "exercise_level": entry.exercise_level,
+            "department_uscc": entry.department_uscc,
+            "region_code": entry.region_code,
+        }
+        if entry.source_row is None:
+            for name, value in required.items():
+                if not value:
+                    self.cell(entry, name, "不能为空")
+        if entry.basic_code and entry.basic_code not in c.basics and not entry.basic_name:
             self.cell(
                 entry,
                 "basic_code",
@@ -145,17 +159,17 @@ class _Checker:
             self.cell(entry, "basic_parent_code", f"{parent}不在基本目录中，请填写“主项名称”以新建")
         if parent and parent == entry.basic_code:
             self.cell(entry, "basic_parent_code", "不能与基本编码相同")
-        if entry.exercise_level not in ExerciseLevel.values:
+        if entry.exercise_level and entry.exercise_level not in ExerciseLevel.values:
             self.cell(entry, "exercise_level", "应为代码表 A.2 中的代码（1至7）")
         department = c.departments.get(entry.department_uscc)
-        if department is None:
+        if entry.department_uscc and department is None:
             self.cell(
                 entry,
                 "department_uscc",
                 f"{entry.department_uscc}不是系统中在用部门的统一社会信用代码",
             )
         region = c.regions.get(entry.region_code)
-        if region is None:
+        if entry.region_code and region is None:
             self.cell(entry, "region_code", f"{entry.region_code}不是系统中现行的行政区划代码")
         if department is not None and region is not None:
             prefix = region_code_prefix(department.region.code)
@@ -164,28 +178,8 @@ class _Checker:
                     entry, "region_code", f"{region.name}不在实施主体{department.name}的辖区内"
                 )
         existing = c.existing.get(code)
-        if (
-            existing is not None
-            and department is not None
-            and existing.department_id != department.pk
-        ):
-            self.cell(
-                entry,
-                "department_uscc",
-                "与已有事项的实施主体不一致（实施主体变化应使用新的实施编码）",
-            )
-        if existing is not None and existing.basic_item.basic_code != entry.basic_code:
-            self.cell(
-                entry, "basic_code", f"与已有事项的基本编码{existing.basic_item.basic_code}不一致"
-            )
-        draft_number = getattr(existing, "draft_number", None) if existing is not None else None
-        if draft_number:
-            self.error(
-                entry,
-                "implementation_code",
-                f"（{code}）有未发布的草稿（第{draft_number}版），"
-                "请先在后台发布或放弃该草稿后再导入",
-            )
+        if existing is not None:
+            self.existing_item(entry, existing, department)
         source = entry.delegated_from_code
         if source and source == code:
             self.cell(entry, "delegated_from_code", "不能是事项本身")
@@ -197,6 +191,28 @@ class _Checker:
         sample = str(entry.guide.get("result_sample") or "")
         if sample and not self.exists(sample):
             self.cell(entry, "result_sample", f"文件“{sample}”不存在，请先上传样本")
+
+    def existing_item(
+        self, entry: ItemEntry, existing: ServiceItem, department: Department | None
+    ) -> None:
+        if department is not None and existing.department_id != department.pk:
+            self.cell(
+                entry,
+                "department_uscc",
+                "与已有事项的实施主体不一致（实施主体变化应使用新的实施编码）",
+            )
+        if entry.basic_code and existing.basic_item.basic_code != entry.basic_code:
+            self.cell(
+                entry, "basic_code", f"与已有事项的基本编码{existing.basic_item.basic_code}不一致"
+            )
+        draft_number = getattr(existing, "draft_number", None)
+        if draft_number:
+            self.error(
+                entry,
+                "implementation_code",
+                f"（{entry.implementation_code}）有未发布的草稿（第{draft_number}版），"
+                "请先在后台发布或放弃该草稿后再导入",
+            )
 
     # --- fields -----------------------------------------------------------------------------
 
@@ -236,7 +252,10 @@ class _Checker:
                 continue
             columns = set(kind.columns)
             objects: list[models.Model] = []
+            sources = entry.child_source_rows.get(relation, [])
             for index, row in enumerate(rows):
+                if index < len(sources) and sources[index].bad:
+                    continue  # its bad cells are reported already
                 unknown = [key for key in row if key not in columns]
                 for key in unknown:
                     self.c.errors.append(
@@ -333,9 +352,11 @@ def check_entries(
     themes: dict[str, Theme],
     basics: dict[str, BasicItem],
     existing: dict[str, ServiceItem],
+    known_files: set[str],
 ) -> Checked:
     """Check every entry; the result's `errors` list everything wrong (empty: ready to write)."""
     checked = Checked(entries, departments, regions, themes, basics, existing)
+    checked.known_files = known_files
     checker = _Checker(checked)
     codes = Counter(entry.implementation_code for entry in entries)
     batch_basics = {entry.basic_code for entry in entries}
@@ -346,6 +367,10 @@ def check_entries(
                 entry, "implementation_code", f"{entry.implementation_code}在文件中重复出现"
             )
         checker.identity(entry, batch_basics, batch_codes)
+        if entry.source_row is not None and entry.source_row.bad:
+            # The reader reported this row's bad cells; its values are not worth checking.
+            checker.children(entry, None)
+            continue
         version = checker.version(entry)
         built = checker.children(entry, version)
         checker.rules(entry)
