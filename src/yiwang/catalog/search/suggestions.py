@@ -21,9 +21,21 @@ MAX_LIMIT = 20
 class Suggestion:
     name: str
     key: str  # compact name
-    pinyin: tuple[str, ...]  # pinyin from each word start
-    initials: tuple[str, ...]
+    whole: str  # "\0" + pinyin and initials of the whole name, "\0"-separated
+    words: str  # "\0" + pinyin and initials from every word start, "\0"-separated
     popularity: int
+
+
+def _suggestion(name: str, key: str, pinyin: str, initials: str, popularity: int) -> Suggestion:
+    pinyin_tokens, initials_tokens = pinyin.split(), initials.split()
+    whole = [*pinyin_tokens[:1], *initials_tokens[:1]]
+    return Suggestion(
+        name,
+        key,
+        "\0" + "\0".join(whole),
+        "\0" + "\0".join(pinyin_tokens + initials_tokens),
+        popularity,
+    )
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,7 @@ def _names() -> tuple[Suggestion, ...]:
             for name, key, pinyin, initials, popularity in rows.iterator(chunk_size=5000):
                 seen = best.get(name)
                 if seen is None or seen.popularity < popularity:
-                    best[name] = Suggestion(
-                        name, key, tuple(pinyin.split()), tuple(initials.split()), popularity
-                    )
+                    best[name] = _suggestion(name, key, pinyin, initials, popularity)
             ordered = sorted(best.values(), key=lambda s: (-s.popularity, s.name))
             _loaded = _Loaded(generation, tuple(ordered))
         return _loaded.names
@@ -72,18 +82,12 @@ def suggest(*, prefix: str, limit: int = 8) -> list[str]:
     first: list[str] = []  # starts with what was typed
     then: list[str] = []  # contains it, or matches it from a later word
     letters = typed.isascii() and typed.isalpha()
+    start = "\0" + typed  # pinyin or initials that begin with what was typed
     for s in _names():
-        if s.key.startswith(typed) or (letters and _starts(s, typed, whole=True)):
+        if s.key.startswith(typed) or (letters and start in s.whole):
             first.append(s.name)
             if len(first) >= limit:
                 break
-        elif len(then) < limit and (typed in s.key or (letters and _starts(s, typed))):
+        elif len(then) < limit and (typed in s.key or (letters and start in s.words)):
             then.append(s.name)
     return (first + then)[:limit]
-
-
-def _starts(s: Suggestion, typed: str, *, whole: bool = False) -> bool:
-    """Pinyin or initials (of the whole name, or from any word start) begin with `typed`."""
-    pinyin = s.pinyin[:1] if whole else s.pinyin
-    initials = s.initials[:1] if whole else s.initials
-    return any(t.startswith(typed) for t in pinyin) or any(t.startswith(typed) for t in initials)
