@@ -30,12 +30,56 @@ def _year() -> int:
     return timezone.localdate().year
 
 
-# path -> (English h1, Chinese h1, other English strings on the page)
+# The catalogue search box (catalog/_search_box.html), on the home page and the catalogue's.
+SEARCH_BOX_EN = (
+    ">Search for a service</label>",
+    'placeholder="What do you need to do?"',
+    ">Search</button>",
+)
+
+# path -> (English h1, Chinese h1, other English strings on the page); the catalogue pages
+# render with no data (their empty states).
 PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "/": (
         "Government Services Online",
         "政务服务网",
-        ("One account for every service in the city", "Services in person", "Call 12345"),
+        (
+            "One account for every service in the city",
+            "Services in person",
+            "Call 12345",
+            *SEARCH_BOX_EN,
+        ),
+    ),
+    "/services/": (
+        "Services",
+        "办事服务",
+        (
+            *SEARCH_BOX_EN,
+            "For individuals: life events",
+            "By theme",
+            "By department",
+            "Only services with no visit needed",
+            "None yet",
+        ),
+    ),
+    "/services/items/": (
+        "List of services",
+        "事项清单",
+        (
+            ">Department</label>",
+            "All departments",
+            ">Online level at least</label>",
+            ">No visit needed</option>",
+            ">At most one visit</option>",
+            ">Filter</button>",
+            "0 services",
+            "No services match these filters. Try removing some of them, or search instead.",
+        ),
+    ),
+    "/services/bundles/": (
+        "Bundled services",
+        "一件事一次办",
+        ("There are no bundled services yet.",),
     ),
     "/accounts/login/": (
         "Sign in",
