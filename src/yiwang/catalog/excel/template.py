@@ -141,8 +141,9 @@ ITEMS = Sheet(
         ),
         Column("主项基本编码", "basic_parent_code", max_length=64, note="子项所属的主项（可空）"),
         Column("主项名称", "basic_parent_name", max_length=200, note="主项尚不存在时必填"),
-        _c(V, "地方编码", "local_code"),
+        Column("地方编码", "local_code", max_length=64),
         _c(V, "事项名称", "name", required=True, width=30),
+        _c(V, "业务办理项编码", "handling_item_code", note="事项只有一个业务办理项时填写（可空）"),
         _c(V, "俗称", "aliases", note="群众常用的叫法，逗号分隔，供搜索使用"),
         _c(
             V,

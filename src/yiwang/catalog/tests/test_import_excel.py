@@ -22,6 +22,7 @@ from yiwang.catalog.models import (
     ServiceItemVersion,
     Theme,
 )
+from yiwang.catalog.selectors.management import CHILD_KINDS, GUIDE_FIELDS
 from yiwang.catalog.services.imports import (
     catalog_export_workbook,
     catalog_import_template,
@@ -368,3 +369,12 @@ def test_the_template_explains_every_column_and_code_list():
             assert c.header in explained
     for text in ("01 行政许可", "4 县级", "1 自然人", "2 承诺件", "4 快递申请"):
         assert text in explained
+
+
+def test_the_template_has_a_column_for_every_guide_field_and_child_column():
+    """A new model field must get a column, or a round trip would lose it."""
+    items = {c.field for c in excel.ITEMS.columns}
+    assert set(GUIDE_FIELDS) <= items
+    for kind in CHILD_KINDS:
+        sheet = next(s for s in excel.SHEETS if s.relation == kind.relation)
+        assert set(kind.columns) <= {c.field for c in sheet.columns}, sheet.title
