@@ -19,6 +19,7 @@ ENTRIES = "catalog_searchentry"
 FTS = "catalog_searchdocument_fts"
 Column = Literal["name", "body", "pinyin", "initials", "gram"]
 ROW_FIELDS = "d.id, d.names_key, d.pinyin_key, d.initials_key, d.popularity, d.entry_count"
+MATCHED = "0.000001"  # the rank of a match ordered by popularity: matched, and no more
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,16 @@ def _match_sqlite(queries: dict[Column, Groups], limit: int, by_popularity: bool
     match_string = " OR ".join(
         f"({column}_tokens : ({_fts5_groups(groups)}))" for column, groups in queries.items()
     )
-    order = "d.popularity DESC" if by_popularity else f"{FTS}.rank"
+    if by_popularity:  # no ranking function at all: it would run for every match
+        return _rows(
+            f"SELECT {ROW_FIELDS}, {MATCHED} FROM {FTS} "  # noqa: S608
+            f"JOIN {DOCUMENTS} d ON d.id = {FTS}.rowid "
+            f"WHERE {FTS} MATCH %s ORDER BY d.popularity DESC LIMIT %s",
+            [match_string, limit],
+        )
     return _rows(
         f"SELECT {ROW_FIELDS}, -{FTS}.rank FROM {FTS} JOIN {DOCUMENTS} d ON d.id = {FTS}.rowid "  # noqa: S608
-        f"WHERE {FTS} MATCH %s ORDER BY {order} LIMIT %s",
+        f"WHERE {FTS} MATCH %s ORDER BY {FTS}.rank LIMIT %s",
         [match_string, limit],
     )
 
@@ -127,13 +134,18 @@ def _tsquery(groups: Groups) -> str:
 
 def _match_postgres(queries: dict[Column, Groups], limit: int, by_popularity: bool) -> list[Row]:
     columns = list(queries)
-    matches = " OR ".join(f"d.{c}_tsv @@ CAST(%s AS tsquery)" for c in columns)
-    ranks = " + ".join(f"ts_rank(d.{c}_tsv, CAST(%s AS tsquery), 0)" for c in columns)
-    order = "d.popularity DESC" if by_popularity else "r DESC"
     tsqueries = [_tsquery(queries[c]) for c in columns]
+    matches = " OR ".join(f"d.{c}_tsv @@ CAST(%s AS tsquery)" for c in columns)
+    if by_popularity:  # no ranking function at all: it would run for every match
+        return _rows(
+            f"SELECT {ROW_FIELDS}, {MATCHED} FROM {DOCUMENTS} d WHERE {matches} "  # noqa: S608
+            "ORDER BY d.popularity DESC LIMIT %s",
+            [*tsqueries, limit],
+        )
+    ranks = " + ".join(f"ts_rank(d.{c}_tsv, CAST(%s AS tsquery), 0)" for c in columns)
     return _rows(
         f"SELECT {ROW_FIELDS}, {ranks} AS r FROM {DOCUMENTS} d "  # noqa: S608
-        f"WHERE {matches} ORDER BY {order} LIMIT %s",
+        f"WHERE {matches} ORDER BY r DESC LIMIT %s",
         [*tsqueries, *tsqueries, limit],
     )
 

@@ -148,17 +148,21 @@ def _collect(analysed: Analysed) -> tuple[dict[int, Candidate], bool]:
     terms = _terms(analysed)
     every_word = [[Term(w, prefix=w == terms[-1].text) for w in _required(analysed)]]
     contained = [[Term(g) for g in text.bigrams(a.compact)] for a in analysed.alternatives]
+    # (every match here holds the whole query, a tier where popularity decides: no ranking)
     strict: dict[backends.Column, backends.Groups] = {"name": every_word, "gram": contained}
-    add(backends.match_any(strict, NAME_LIMIT), NAME_LIMIT, "name")
+    add(backends.match_any(strict, NAME_LIMIT, by_popularity=True), NAME_LIMIT, "name")
     if analysed.letters:
         letters = analysed.letters
         initials = [[Term(letters[: text.MAX_INITIALS_TOKEN], prefix=True)]]
         pinyin = [[Term(letters[: text.MAX_PINYIN_TOKEN], prefix=True)]]
         if analysed.letter_parts:  # each word from some word start of the name
             pinyin.append([Term(p, prefix=True) for p in analysed.letter_parts])
-        for column, groups in (("initials", initials), ("pinyin", pinyin)):
-            rows = backends.match_groups(column, groups, PINYIN_LIMIT, by_popularity=True)  # type: ignore[arg-type]
-            add(rows, PINYIN_LIMIT, "letters")
+        romanised: dict[backends.Column, backends.Groups] = {
+            "initials": initials,
+            "pinyin": pinyin,
+        }
+        rows = backends.match_any(romanised, PINYIN_LIMIT, by_popularity=True)
+        add(rows, PINYIN_LIMIT, "letters")
     strong = any(_score(c, analysed) >= STRONG for c in found.values())
     if not strong:
         # no name holds the whole query: forgive one wrong character or a homophone
@@ -373,7 +377,7 @@ def _page_of_entries(
     while i < len(ranked) and len(fetched) < ENTRY_FETCH_LIMIT:
         batch: list[Candidate] = []
         counted = 0
-        while i < len(ranked) and (len(batch) < stop or counted < want_entries):
+        while i < len(ranked) and (len(batch) < 2 * stop or counted < want_entries):
             batch.append(ranked[i])
             counted += ranked[i].row.entry_count
             i += 1
