@@ -156,7 +156,6 @@ class Visits:
 _REASONS_ONE = (
     "需核验申请材料原件",
     "需申请人本人到场签字确认",
-    "需现场领取纸质证照",
     "需现场核验身份信息",
 )
 
@@ -172,6 +171,8 @@ def _visits(family: Family, rng: random.Random, has_result: bool) -> Visits:
             place = any("场所" in m.name or "平面图" in m.name for m in family.materials)
             if family.prefix == "XK" and place and rng.random() < 0.5:
                 reason = "需现场核查经营场所是否符合条件"
+            elif has_result and rng.random() < 0.25:
+                reason = "需现场领取纸质证照"
             else:
                 reason = rng.choice(_REASONS_ONE)
         elif count == 2:
@@ -383,6 +384,8 @@ def _result_type(result: str) -> str:
     expected = workflow.expected_result_type(result)
     if expected is not None:
         return expected
+    if result.endswith("证书"):
+        return ResultType.CERTIFICATE
     if result.endswith(("书", "函", "单", "表", "通知")):
         return ResultType.DOCUMENT
     return ResultType.OTHER

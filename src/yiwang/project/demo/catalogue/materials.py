@@ -55,6 +55,10 @@ def _licence(code: str, *, share: str = "", copy: bool = False) -> MaterialInfo:
     return MaterialInfo((code,), True, body, share, copy)
 
 
+def _either() -> MaterialInfo:
+    return MaterialInfo(("ID_CARD", "BUSINESS_LICENCE"), True, "公安机关、市场监督管理部门")
+
+
 # Materials the city issues or already holds: a licence on file or shared data replaces them.
 KNOWN_MATERIALS: dict[str, MaterialInfo] = {
     "居民身份证": _licence("ID_CARD", share="人口基础信息库"),
@@ -92,6 +96,11 @@ KNOWN_MATERIALS: dict[str, MaterialInfo] = {
     "医师执业证书": _licence("PRACTISING_PHYSICIAN_CERT", copy=True),
     "医疗机构执业许可证": _licence("MEDICAL_INSTITUTION_LICENCE", copy=True),
     "道路运输经营许可证": _licence("ROAD_TRANSPORT_PERMIT", copy=True),
+    # A person's ID card or an organisation's business licence, whichever applies.
+    "申请人身份证明": _either(),
+    "查询人身份证明": _either(),
+    "机动车所有人身份证明": _either(),
+    "所有人身份证明": _either(),
     # Issued by a government body without a licence type of its own (yet).
     "户籍证明": MaterialInfo((), True, "公安机关", "人口基础信息库"),
     "社会保险参保缴费证明": MaterialInfo((), True, "社会保险经办机构", "社会保险参保信息"),
@@ -103,8 +112,41 @@ KNOWN_MATERIALS: dict[str, MaterialInfo] = {
 }
 
 
+# A material named after a licence (“家庭成员居民身份证”, “居民身份证或营业执照”) accepts it.
+_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("居民身份证", "ID_CARD"),
+    ("身份证件", "ID_CARD"),
+    ("身份证明", "ID_CARD"),
+    ("户口簿", "HOUSEHOLD_REGISTER"),
+    ("营业执照", "BUSINESS_LICENCE"),
+    ("结婚证", "MARRIAGE_CERT"),
+    ("不动产权证书", "REAL_ESTATE_CERT"),
+    ("出生医学证明", "BIRTH_MEDICAL_CERT"),
+    ("残疾人证", "DISABILITY_CERT"),
+    ("社会保障卡", "SOCIAL_SECURITY_CARD"),
+    ("机动车驾驶证", "DRIVING_LICENCE"),
+    ("机动车行驶证", "VEHICLE_LICENCE"),
+    ("退出现役证明", "VETERAN_CERT"),
+    ("就业创业证", "EMPLOYMENT_CERT"),
+    ("医疗机构执业许可证", "MEDICAL_INSTITUTION_LICENCE"),
+)
+
+
 def material_info(name: str) -> MaterialInfo:
-    return KNOWN_MATERIALS.get(name, MaterialInfo())
+    known = KNOWN_MATERIALS.get(name)
+    if known is not None:
+        return known
+    codes = tuple(
+        dict.fromkeys(
+            code
+            for part in name.replace("和", "或").split("或")
+            for ending, code in _ENDINGS
+            if part.endswith(ending)
+        )
+    )
+    if not codes:
+        return MaterialInfo()
+    return MaterialInfo(codes, True, "、".join(dict.fromkeys(LICENCE_TYPES[c][1] for c in codes)))
 
 
 def licence_type_name(code: str) -> str:
