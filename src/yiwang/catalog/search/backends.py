@@ -173,6 +173,31 @@ def entries_of(document_ids: list[int], audience: str | None) -> list[tuple[int,
         return [(int(a), int(b), int(c)) for a, b, c in cursor.fetchall()]
 
 
+@dataclass(frozen=True)
+class HitRow:
+    id: int
+    kind: str
+    object_id: int
+    name: str
+    aliases: str
+    department_name: str
+    body_text: str
+
+
+def hit_rows(entry_ids: list[int]) -> list[HitRow]:
+    """What a page shows of these entries (one query: a hot path, no model instances)."""
+    if not entry_ids:
+        return []
+    marks = ", ".join(["%s"] * len(entry_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.id, e.kind, e.object_id, e.name, e.aliases, e.department_name, d.body_text "  # noqa: S608
+            f"FROM {ENTRIES} e JOIN {DOCUMENTS} d ON d.id = e.document_id WHERE e.id IN ({marks})",
+            entry_ids,
+        )
+        return [HitRow(int(r[0]), r[1], int(r[2]), r[3], r[4], r[5], r[6]) for r in cursor]
+
+
 def count_entries(document_ids: list[int], audience: str | None) -> int:
     if not document_ids:
         return 0

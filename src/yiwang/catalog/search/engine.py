@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from yiwang.catalog.models import SearchEntry
 from yiwang.catalog.search import backends, text, vocabulary
 from yiwang.catalog.search.backends import Row, Term
 from yiwang.catalog.search.types import SearchHit, SearchPage, SearchState
@@ -334,14 +333,14 @@ def _rank(found: dict[int, Candidate], analysed: Analysed) -> list[Candidate]:
 # --- the page ------------------------------------------------------------------------------
 
 
-def _snippet(entry: SearchEntry, analysed: Analysed) -> str:
+def _snippet(entry: backends.HitRow, analysed: Analysed) -> str:
     needles = [w for a in analysed.alternatives for w in (a.compact, *a.required) if w]
     for alias in text.split_aliases(entry.aliases):
         if any(n in text.compact(alias) for n in needles):
             return f"俗称：{alias.strip()}"
     if text.compact(entry.name) and any(n in text.compact(entry.name) for n in needles):
         return ""
-    for line in entry.document.body_text.splitlines():
+    for line in entry.body_text.splitlines():
         key = text.compact(line)
         for needle in needles:
             at = key.find(needle)
@@ -430,13 +429,7 @@ def search(*, query: str, page: int, page_size: int, audience: str | None) -> Se
     else:
         total = backends.count_entries([c.row.id for c in ranked], audience)
     window = _page_of_entries(ranked, audience, (page - 1) * page_size, page * page_size)
-    entries = (
-        SearchEntry.objects.select_related("document")
-        .only(
-            "id", "kind", "object_id", "name", "aliases", "department_name", "document__body_text"
-        )
-        .in_bulk([entry_id for entry_id, _, _ in window])
-    )
+    entries = {e.id: e for e in backends.hit_rows([entry_id for entry_id, _, _ in window])}
     hits = []
     for entry_id, c, score in window:
         entry = entries.get(entry_id)
