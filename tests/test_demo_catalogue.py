@@ -25,8 +25,9 @@ from yiwang.catalog.models import (
 from yiwang.org.models import Region, region_code_prefix
 from yiwang.platform.models import AuditEntry
 from yiwang.platform.validators import normalise_uscc
-from yiwang.project.demo.catalog import load_catalog, sample_path
+from yiwang.project.demo.catalog import load_catalog
 from yiwang.project.demo.catalogue.bundles import BUNDLES
+from yiwang.project.demo.catalogue.files import sample_path
 from yiwang.project.demo.catalogue.plan import DepartmentInfo, build_plan, core_names, families
 from yiwang.project.demo.catalogue.themes import LIFE_EVENTS, SYNONYMS
 from yiwang.project.demo.context import DemoContext, DemoSummary
@@ -243,7 +244,7 @@ def test_loading_twice_creates_nothing_and_audits_nothing():
 def test_the_same_seed_gives_the_same_catalogue():
     def digest_of(seed: int) -> str:
         with transaction.atomic():
-            load_city(seed)
+            load_city(seed, size=80)
             digest = catalogue_digest()
             transaction.set_rollback(True)
         return digest

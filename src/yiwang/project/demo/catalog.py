@@ -11,13 +11,9 @@ Running the step again changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from html import escape
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
 from yiwang.catalog import services as catalog
 from yiwang.catalog.models import (
@@ -30,14 +26,12 @@ from yiwang.catalog.models import (
 from yiwang.catalog.services.imports import catalog_items_import
 from yiwang.org.models import Department, ServiceHall, WindowKind
 from yiwang.project.demo.catalogue.bundles import BUNDLES, BundleSpec
-from yiwang.project.demo.catalogue.plan import DepartmentInfo, build_plan, families
+from yiwang.project.demo.catalogue.files import ensure_files, sample_path
+from yiwang.project.demo.catalogue.plan import DepartmentInfo, build_plan
 from yiwang.project.demo.catalogue.themes import ALL_THEMES, SYNONYMS, ThemeSpec
 from yiwang.project.demo.context import DemoContext
 from yiwang.project.demo.departments import build_departments
 from yiwang.project.demo.regions import CITY_CODE
-
-SAMPLE_DIR = "catalog/samples/demo"
-
 
 # --- What the catalogue refers to: departments, halls, sample files -------------------------------
 
@@ -94,42 +88,6 @@ class Places:
         else:
             where = "综合受理窗口"
         return f"{hall.name}{where}（{hall.address}）", hall.opening_hours
-
-
-def sample_path(result_name: str) -> str:
-    digest = hashlib.sha256(result_name.encode()).hexdigest()[:16]
-    return f"{SAMPLE_DIR}/{digest}.svg"
-
-
-def sample_svg(result_name: str) -> bytes:
-    """A recognisable specimen: the result's name, a frame, and 样本 across it."""
-    name = escape(result_name)
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="595" height="420" viewBox="0 0 595 420">'
-        '<rect x="10" y="10" width="575" height="400" fill="#fffdf5" stroke="#b22" '
-        'stroke-width="6"/>'
-        '<rect x="24" y="24" width="547" height="372" fill="none" stroke="#b22" stroke-width="1"/>'
-        f'<text x="297" y="110" font-size="34" text-anchor="middle" fill="#222">{name}</text>'
-        '<text x="297" y="170" font-size="16" text-anchor="middle" fill="#555">'
-        "示范市·编号SFS-0000-000000</text>"
-        '<text x="80" y="240" font-size="16" fill="#555">持证人（单位）：××××</text>'
-        '<text x="80" y="275" font-size="16" fill="#555">'
-        "有效期限：××××年××月××日至××××年××月××日</text>"
-        '<text x="400" y="350" font-size="16" fill="#555">发证机关（盖章）</text>'
-        '<text x="297" y="270" font-size="120" text-anchor="middle" fill="#b22" '
-        'fill-opacity="0.18" transform="rotate(-20 297 230)">样本</text>'
-        "</svg>"
-    ).encode()
-
-
-def ensure_samples(result_names: set[str]) -> int:
-    written = 0
-    for name in sorted(result_names):
-        path = sample_path(name)
-        if not default_storage.exists(path):
-            default_storage.save(path, ContentFile(sample_svg(name)))
-            written += 1
-    return written
 
 
 # --- Themes, synonyms, bundles --------------------------------------------------------------------
@@ -260,13 +218,21 @@ def load_catalog(ctx: DemoContext, *, size: int | None = None) -> None:
     themes, themes_created = ensure_themes()
     synonyms_created = ensure_synonyms()
     departments = department_infos()
-    ensure_samples({family.result for family in families() if family.result})
     plan = build_plan(
         seed=seed,
         departments=departments,
         place=Places(departments),
         sample_path=sample_path,
         size=size,
+    )
+    ensure_files(
+        results={b.entry.guide["result_name"] for b in plan} - {""},
+        forms={
+            row["name"]
+            for b in plan
+            for row in b.entry.children["materials"]
+            if row.get("blank_form")
+        },
     )
     report = catalog_items_import(items=[b.entry for b in plan], by=None, source="示范市演示数据")
     bundles_created = ensure_bundles(themes, departments)

@@ -30,6 +30,7 @@ from yiwang.catalog.models import (
 )
 from yiwang.catalog.services.imports import ItemEntry, Row
 from yiwang.project.demo.catalogue.families import Family, Limit, Material
+from yiwang.project.demo.catalogue.files import form_path, is_form
 from yiwang.project.demo.catalogue.materials import LICENCE_TYPES, material_info
 from yiwang.project.demo.catalogue.texts import (
     ALIASES,
@@ -195,10 +196,6 @@ _DEPTH_CODES = {1: "1", 2: "1^2", 3: "1^2^3", 4: "1^2^3^4^5^6"}
 # --- Children -------------------------------------------------------------------------------------
 
 
-def _is_form(name: str) -> bool:
-    return name.endswith(("申请书", "申请表", "登记表", "审批表", "申报表", "备案表", "信息表"))
-
-
 def _materials(family: Family, rng: random.Random, basis_law: str) -> list[Row]:
     materials = list(family.materials)
     if family.for_organisations and not family.for_persons:
@@ -217,7 +214,7 @@ def _materials(family: Family, rng: random.Random, basis_law: str) -> list[Row]:
         form = MaterialForm.BOTH
         if info.licence_types and rng.random() < 0.3:
             form = MaterialForm.ELECTRONIC
-        if _is_form(material.name):
+        if is_form(material.name):
             instructions = "可在线填写，或下载空白表格按填表说明如实填写后签字（盖章）"
             standard = "内容完整、填写规范、签字（盖章）齐全"
         elif info.licence_types:
@@ -251,6 +248,7 @@ def _materials(family: Family, rng: random.Random, basis_law: str) -> list[Row]:
                 "situations": material.situation,
                 "accepted_licence_types": list(info.licence_types),
                 "data_share_source": info.data_share_source,
+                "blank_form": form_path(material.name) if is_form(material.name) else "",
             }
         )
     return rows
