@@ -235,8 +235,9 @@ def write_checked(checked: Checked, *, by: User | None, report: ImportReport) ->
         if not _differs(draft, children, set(entry.theme_codes), current):
             report.items_unchanged += 1
             continue
+        if entry.implementation_code in checked.existing:
+            report.items_revised += 1  # a new version of a live item, or of a withdrawn one
         if current is not None:
-            report.items_revised += 1
             previous = current[0]
             previous.status = workflow.RETIRED
             previous.valid_to = now

@@ -16,10 +16,12 @@ from yiwang.catalog.tests.factories import (
     make_basic_item,
     make_department,
     make_published_version,
+    make_user,
     publishable_children,
     publishable_guide_fields,
 )
 from yiwang.platform.errors import RuleViolated
+from yiwang.platform.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,26 @@ def test_entries_that_break_the_rules_are_refused_with_their_code():
     assert all(m.startswith(bad.implementation_code) for m in messages)
     assert any("必须到现场办理的原因" in m for m in messages)
     assert ServiceItemVersion.objects.count() == 0
+
+
+def test_check_only_writes_nothing_even_for_a_good_file(tmp_path: Path):
+    version = make_published_version()
+    path = tmp_path / "list.xlsx"
+    run("catalog_export", str(path))
+    version.item.live_version = None
+    version.item.save(update_fields=["live_version"])
+    ServiceItemVersion.objects.filter(pk=version.pk).update(status="retired")
+    out, _ = run("catalog_import", str(path), "--check")
+    assert "检查通过，未写入" in out
+    assert "发布新版本 1 个" in out
+    assert ServiceItemVersion.objects.filter(status="published").count() == 0
+
+
+def test_an_import_by_a_user_is_audited_as_theirs():
+    user = make_user()
+    report = catalog_items_import(items=[entry()], by=user)
+    version = ServiceItemVersion.objects.get(pk=report.published_version_ids[0])
+    assert (version.created_by, version.published_by) == (user, user)
+    audit = AuditEntry.objects.get(action="catalog.import")
+    assert audit.actor_id == user.pk
+    assert AuditEntry.objects.filter(action="catalog.version.published", actor=user).count() == 1
