@@ -48,9 +48,10 @@ _CITY: tuple[tuple[str, str, str, DepartmentKind, str | None, str], ...] = (
     ("industry", "工业和信息化局", "市工信局", _A, None, ""),
     ("finance", "财政局", "市财政局", _A, None, ""),
     ("market", "市场监督管理局", "市市场监管局", _A, None, "12315"),
-    ("police", "公安局", "市公安局", _A, None, "110"),
+    # No phone for the police units: 110 and 122 are emergency lines, not for service questions.
+    ("police", "公安局", "市公安局", _A, None, ""),
     ("exit_entry", "公安局出入境管理支队", "市出入境管理支队", _A, "police", ""),
-    ("traffic_police", "公安局交通警察支队", "市交警支队", _A, "police", "122"),
+    ("traffic_police", "公安局交通警察支队", "市交警支队", _A, "police", ""),
     ("human_resources", "人力资源和社会保障局", "市人社局", _A, None, "12333"),
     ("social_insurance", "社会保险中心", "市社保中心", _I, "human_resources", ""),
     ("medical_insurance", "医疗保障局", "市医保局", _A, None, "12393"),
