@@ -13,6 +13,7 @@ lead department.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import admin, messages
@@ -44,8 +45,13 @@ from yiwang.catalog.models import (
     Theme,
 )
 from yiwang.catalog.selectors import management
+from yiwang.catalog.services.imports import (
+    catalog_export_workbook,
+    catalog_import_template,
+    catalog_import_workbook,
+)
 from yiwang.identity.models import User
-from yiwang.platform.errors import DomainError, RuleViolated
+from yiwang.platform.errors import DomainError, FieldError, RuleViolated
 
 
 def actor(request: HttpRequest) -> User:
@@ -101,6 +107,23 @@ def formset_rows(formset: BaseFormSet[Any], columns: tuple[str, ...]) -> list[di
             continue
         rows.append({name: getattr(form.instance, name) for name in columns})
     return rows
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+class CatalogueImportForm(forms.Form):
+    workbook = forms.FileField(
+        label="实施清单（Excel .xlsx）",
+        help_text="请使用导出的模板；文件中任何一处有误，都不会导入，并列出全部错误。",
+    )
+
+    def clean_workbook(self) -> Any:
+        upload = self.cleaned_data["workbook"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("文件超过50MB，请分部门导入。")
+        return upload
 
 
 class CatalogueAdmin(admin.ModelAdmin[Any]):
@@ -315,12 +338,66 @@ class ServiceItemAdmin(CatalogueAdmin):
     def get_urls(self) -> list[URLPattern]:
         own = [
             path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="catalog_serviceitem_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="catalog_serviceitem_export",
+            ),
+            path(
                 "<path:object_id>/new-draft/",
                 self.admin_site.admin_view(require_POST(self.new_draft_view)),
                 name="catalog_serviceitem_new_draft",
             ),
         ]
         return own + super().get_urls()
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {
+            **(extra_context or {}),
+            "manages_whole_catalogue": management.user_manages_whole_catalogue(request.user),
+        }
+        return super().changelist_view(request, context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """导入实施清单 (Excel): all or nothing; every bad cell is listed, nothing is written."""
+        if not management.user_manages_whole_catalogue(request.user):
+            raise Http404
+        report_ = None
+        errors: list[FieldError] = []
+        form = CatalogueImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["workbook"]
+            try:
+                report_ = catalog_import_workbook(data=upload.read(), by=actor(request))
+            except RuleViolated as refusal:
+                errors = refusal.errors or [FieldError(field="", message=refusal.message)]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "导入实施清单",
+            "opts": self.model._meta,
+            "form": form,
+            "report": report_,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/catalog/serviceitem/import.html", context)
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        """导出实施清单: the live guides the user manages, in the import template's layout."""
+        if not management.user_manages_whole_catalogue(request.user):
+            raise Http404
+        if request.GET.get("template"):
+            data, name = catalog_import_template(), "事项实施清单导入模板.xlsx"
+        else:
+            data, name = catalog_export_workbook(), "事项实施清单.xlsx"
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
 
     def new_draft_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """新建修订版本: the item's draft (a copy of the live version), opened for editing."""
