@@ -363,7 +363,7 @@ def display_value(model_field: models.Field[Any, Any], value: Any) -> str:
         return str(getattr(value, "name", value) or _EMPTY)
     if isinstance(value, list | tuple):
         labels = _CODE_LABELS.get(model_field.name, {})
-        return "、".join(labels.get(str(v), str(v)) for v in value)
+        return "、".join(str(labels.get(str(v), v)) for v in value)
     return str(value)
 
 
