@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.functional import Promise
 
 from yiwang.catalog import workflow
 from yiwang.catalog.models import (
@@ -345,7 +346,7 @@ class FieldChange:
 
 
 _EMPTY = "（空）"
-_CODE_LABELS: dict[str, dict[str, str]] = {
+_CODE_LABELS: dict[str, dict[str, str | Promise]] = {
     "service_objects": dict(ServiceObject.choices),
     "handling_forms": dict(HandlingForm.choices),
 }

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from yiwang.catalog import workflow
 from yiwang.catalog.events import ServiceItemPublished, ServiceItemVersionRetired
@@ -43,7 +44,7 @@ from yiwang.platform.services import audit_record
 
 Row = dict[str, Any]
 
-_JSON_CODE_FIELDS: dict[str, dict[str, str]] = {
+_JSON_CODE_FIELDS: dict[str, dict[str, str | Promise]] = {
     "service_objects": dict(ServiceObject.choices),
     "handling_forms": dict(HandlingForm.choices),
 }
