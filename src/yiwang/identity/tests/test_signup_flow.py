@@ -73,9 +73,10 @@ def test_the_same_phone_cannot_register_twice(client):
     response = _signup(client)
 
     assert User.objects.count() == 1
-    # Enumeration prevention: the form does not say the number exists; a repeat within a
-    # minute is answered with the friendly "too frequent" page.
-    assert response.status_code in (302, 429)
+    # Enumeration prevention: the form never says the number exists; a repeat within a minute
+    # is answered with the friendly "too frequent" page, and no second account appears.
+    assert response.status_code == 429
+    assert "操作过于频繁" in response.content.decode()
 
 
 def test_sign_in_by_phone_and_password_after_signing_out(client):
