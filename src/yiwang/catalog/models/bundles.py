@@ -61,7 +61,7 @@ class BundleMember(models.Model):
     class Meta:
         verbose_name = "一件事成员事项"
         verbose_name_plural = verbose_name
-        ordering = ["bundle", "parallel_group", "order"]
+        ordering = ["bundle_id", "parallel_group", "order"]
         constraints = [
             models.UniqueConstraint(fields=["bundle", "item"], name="catalog_bundle_member_once")
         ]

@@ -240,7 +240,7 @@ class HandlingItem(models.Model):
     class Meta:
         verbose_name = "业务办理项"
         verbose_name_plural = verbose_name
-        ordering = ["version", "code"]
+        ordering = ["version_id", "code"]
 
     def __str__(self) -> str:
         return self.name
@@ -260,7 +260,7 @@ class ProcedureStep(models.Model):
     class Meta:
         verbose_name = "办理环节"
         verbose_name_plural = verbose_name
-        ordering = ["version", "order"]
+        ordering = ["version_id", "order"]
 
     def __str__(self) -> str:
         return self.name
@@ -316,7 +316,7 @@ class FrequentQuestion(models.Model):
     class Meta:
         verbose_name = "常见问题"
         verbose_name_plural = verbose_name
-        ordering = ["version", "order"]
+        ordering = ["version_id", "order"]
 
     def __str__(self) -> str:
         return self.question

@@ -59,7 +59,7 @@ class MaterialRequirement(models.Model):
     class Meta:
         verbose_name = "申请材料"
         verbose_name_plural = verbose_name
-        ordering = ["version", "order", "pk"]
+        ordering = ["version_id", "order", "pk"]
 
     def __str__(self) -> str:
         return self.name

@@ -92,15 +92,15 @@ def _lookups(entries: list[ItemEntry]) -> dict[str, Any]:
     }
     paths.discard("")
     known = set(
-        ServiceItemVersion.objects.filter(result_sample__in=paths).values_list(
-            "result_sample", flat=True
-        )
+        ServiceItemVersion.objects.filter(result_sample__in=paths)
+        .order_by()
+        .values_list("result_sample", flat=True)
     )
     for name in ("blank_form", "sample"):
         known |= set(
-            MaterialRequirement.objects.filter(**{f"{name}__in": paths}).values_list(
-                name, flat=True
-            )
+            MaterialRequirement.objects.filter(**{f"{name}__in": paths})
+            .order_by()
+            .values_list(name, flat=True)
         )
     return {
         "known_files": known,
