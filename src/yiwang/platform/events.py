@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from django.db import transaction
@@ -59,3 +61,11 @@ def dispatch(event: object) -> None:
                 "event subscriber failed",
                 extra={"event": type(event).__name__, "task": getattr(handler, "__qualname__", "")},
             )
+
+
+@dataclass(frozen=True)
+class DayBegan:
+    """A new local calendar day (Asia/Shanghai) began; announced once per day by one worker.
+    Daily work (licence expiry, reminders, overdue checks) subscribes to this."""
+
+    day: date

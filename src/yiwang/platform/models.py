@@ -29,6 +29,22 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
 
+class DayAnnouncement(models.Model):
+    """One row per local calendar day that the platform announced (`DayBegan`): the unique day
+    is the claim, so that of several workers exactly one announces each day."""
+
+    day = models.DateField("日期", unique=True)
+    announced_at = models.DateTimeField("发布时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "每日任务"
+        verbose_name_plural = verbose_name
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
+
+
 # --- Audit trail ----------------------------------------------------------------------------------
 
 

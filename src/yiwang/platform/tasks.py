@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django_tasks import task
 
-from yiwang.platform import outbox
+from yiwang.platform import clock, outbox
 
 
 @task()
@@ -17,3 +19,9 @@ def deliver_outbox_message(message_id: int) -> str | None:
 def deliver_due_outbox_messages() -> int:
     """The sweep: send every pending or failed message whose time has come."""
     return outbox.deliver_due()
+
+
+@task()
+def announce_day(day: str) -> bool:
+    """Announce `DayBegan` for `day` (ISO date) once across all workers."""
+    return clock.announce(date.fromisoformat(day))

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from yiwang.platform import crypto, services, tasks
 from yiwang.platform.management.commands.worker import Housekeeper
 from yiwang.platform.models import (
+    DayAnnouncement,
     OutboxMessage,
     OutboxStatus,
     SandboxMessage,
@@ -135,9 +136,9 @@ def test_worker_command_runs_queued_tasks_and_beats(settings, monkeypatch):
         stdout=StringIO(),
     )
 
-    (result,) = DBTaskResult.objects.all()
-    assert result.status == "SUCCESSFUL"
-    assert result.task_path.endswith("deliver_outbox_message")
+    results = {r.task_path.rsplit(".", 1)[-1]: r.status for r in DBTaskResult.objects.all()}
+    assert results == {"deliver_outbox_message": "SUCCESSFUL", "announce_day": "SUCCESSFUL"}
+    assert DayAnnouncement.objects.count() == 1
     assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.SENT
     assert SandboxMessage.objects.count() == 1
     assert WorkerHeartbeat.objects.count() == 1

@@ -3,7 +3,8 @@
 A daemon thread beside the worker loop
 - writes this worker's heartbeat every `--heartbeat-seconds` (15 s), which `/readyz` reads;
 - runs the outbox sweep every `--sweep-seconds` (30 s): messages whose task never ran (the process
-  died between commit and enqueue) and failed messages whose back-off is over get sent.
+  died between commit and enqueue) and failed messages whose back-off is over get sent;
+- enqueues the day's `DayBegan` announcement when it first sees a new local date (`clock.py`).
 
 Every `db_worker` option (`--queue-name`, `--batch`, `--max-tasks` ...) works as before.
 """
@@ -16,13 +17,14 @@ import socket
 import threading
 import time
 from argparse import ArgumentParser
+from datetime import date
 from typing import Any
 
 from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from yiwang.platform import services, tasks
+from yiwang.platform import clock, services, tasks
 
 log = logging.getLogger("yiwang.worker")
 
@@ -50,6 +52,7 @@ class Housekeeper:
         self.sweep_seconds = sweep_seconds
         self.stopped = threading.Event()
         self._next_sweep = 0.0
+        self._announced: date | None = None
 
     def run_once(self, *, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -66,6 +69,20 @@ class Housekeeper:
             else:
                 if sent:
                     log.info("outbox sweep sent %s messages", sent)
+        self._announce_today()
+
+    def _announce_today(self) -> None:
+        """Enqueue the day's announcement when this process first sees a new local date; the
+        task itself makes sure that only one worker's announcement counts."""
+        today = clock.local_today()
+        if self._announced == today:
+            return
+        try:
+            tasks.announce_day.enqueue(today.isoformat())
+        except Exception:
+            log.exception("daily announcement failed")
+        else:
+            self._announced = today
 
     def run(self) -> None:
         try:
