@@ -182,3 +182,23 @@ def departments_where(user: User | AnonymousUser, role: str) -> list[int]:
             "department_id", flat=True
         )
     )
+
+
+def phone_of_citizen(citizen_id: str) -> str:
+    """The verified phone of the account whose person holds `citizen_id` ("" if none), for
+    notices about things the person holds (licences)."""
+    person = person_by_citizen_id(citizen_id)
+    if person is None or not person.user.phone_verified:
+        return ""
+    return person.user.phone
+
+
+def phone_of_enterprise(uscc: str) -> str:
+    """The verified phone of the enterprise's legal representative ("" if none)."""
+    enterprise = (
+        Enterprise.objects.filter(uscc=uscc).select_related("legal_representative__user").first()
+    )
+    if enterprise is None:
+        return ""
+    user = enterprise.legal_representative.user
+    return user.phone if user.phone_verified else ""

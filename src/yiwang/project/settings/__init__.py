@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # identity before allauth: its templates restyle allauth's pages in the platform's look.
     "yiwang.identity",
+    "yiwang.licences",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -1,0 +1,30 @@
+"""Writes of the licence library. Import from here: `from yiwang.licences.services import ...`."""
+
+from yiwang.licences.services.access import licence_lookup, licence_use, watermark_for
+from yiwang.licences.services.issuing import (
+    LicenceTypeData,
+    licence_issue,
+    licence_renew,
+    licence_type_save,
+)
+from yiwang.licences.services.keys import signing_key_active, signing_key_rotate
+from yiwang.licences.services.status import (
+    licence_expiry_reminders_send,
+    licence_status_change,
+    licences_expire_due,
+)
+
+__all__ = [
+    "LicenceTypeData",
+    "licence_expiry_reminders_send",
+    "licence_issue",
+    "licence_lookup",
+    "licence_renew",
+    "licence_status_change",
+    "licence_type_save",
+    "licence_use",
+    "licences_expire_due",
+    "signing_key_active",
+    "signing_key_rotate",
+    "watermark_for",
+]
