@@ -23,6 +23,7 @@ urlpatterns = [
     path("calendar/", include("yiwang.calendars.urls")),
     path("org/", include("yiwang.org.urls")),
     path("me/", include("yiwang.identity.urls")),
+    path("licences/", include("yiwang.licences.urls")),
     path("services/", include("yiwang.catalog.urls")),
     path("workbench/", include("yiwang.workbench.urls")),
     path("", include("yiwang.portal.urls")),
