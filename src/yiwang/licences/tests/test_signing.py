@@ -1,5 +1,6 @@
 from dataclasses import fields, replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ CONTENT = SignedContent(
     previous_identifier="",
 )
 
-CHANGED = {
+CHANGED: dict[str, Any] = {
     "identifier": CONTENT.identifier.replace("123.001", "124.001"),
     "type_code": "11100000000013338W002",
     "number": "J350102-2020-000124",
