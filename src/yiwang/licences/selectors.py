@@ -15,7 +15,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from yiwang.identity.models import StaffRole, User
-from yiwang.identity.selectors import enterprises_for_user, person_of, user_has_role
+from yiwang.identity.selectors import (
+    departments_where,
+    enterprises_for_user,
+    person_of,
+    user_has_role,
+)
 from yiwang.licences.holders import Holder, holder_index, mask_holder_code, mask_holder_name
 from yiwang.licences.identifier import IdentifierError, parse_identifier
 from yiwang.licences.models import (
@@ -23,9 +28,11 @@ from yiwang.licences.models import (
     LicenceAccess,
     LicenceStatusChange,
     LicenceType,
+    SigningKey,
 )
 from yiwang.licences.signing import SignedContent, verify
 from yiwang.licences.workflow import HolderKind, LicenceStatus
+from yiwang.org.models import Department
 from yiwang.platform.errors import NotFound
 
 # Roles that may issue and load licences for their department; status changes need the head.
@@ -322,3 +329,61 @@ def licence_for_issuer_staff(user: User | AnonymousUser, licence_id: int) -> Lic
     if licence is None or not user_may_issue(user, licence.issuer_id):
         raise NotFound()
     return licence
+
+
+# --- Administration: the API's staff endpoints, the admin and the bulk import ---------------------
+# (Added with licences/api.py and admin.py. Reads only; the services decide every write.)
+
+
+def user_administers_licences(user: User | AnonymousUser) -> bool:
+    """Superusers and administrators see the whole library in the admin."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser) or user_has_role(user, StaffRole.ADMINISTRATOR)
+
+
+def departments_issuing_for(user: User | AnonymousUser) -> QuerySet[Department]:
+    """Departments the user may issue and import licences for: every active one for an
+    administrator, those where the user is a reviewer or department head otherwise."""
+    departments = Department.objects.filter(is_active=True).order_by("region__code", "name")
+    if user_has_role(user, StaffRole.ADMINISTRATOR):
+        return departments
+    ids: set[int] = set()
+    for role in ISSUING_ROLES:
+        ids.update(departments_where(user, role))
+    return departments.filter(pk__in=ids)
+
+
+def user_uses_licence_admin(user: User | AnonymousUser) -> bool:
+    """May the user open the licence library in the admin (read, import, manage)?"""
+    return user_administers_licences(user) or departments_issuing_for(user).exists()
+
+
+def licences_for_staff(user: User | AnonymousUser) -> QuerySet[Licence]:
+    """The licences the admin lists: all for administrators, else those the user's issuing
+    departments issued."""
+    rows = Licence.objects.select_related("licence_type")
+    if user_administers_licences(user):
+        return rows
+    return rows.filter(issuer__in=departments_issuing_for(user))
+
+
+def licence_status_changes_for_staff(user: User | AnonymousUser) -> QuerySet[LicenceStatusChange]:
+    return LicenceStatusChange.objects.filter(licence__in=licences_for_staff(user)).select_related(
+        "licence", "licence__licence_type"
+    )
+
+
+def licence_accesses_for_staff(user: User | AnonymousUser) -> QuerySet[LicenceAccess]:
+    """Access log rows: all for administrators, else the look-ups the user's departments made."""
+    rows = LicenceAccess.objects.select_related("licence", "licence__licence_type", "department")
+    if user_administers_licences(user):
+        return rows
+    return rows.filter(department__in=departments_issuing_for(user))
+
+
+def signing_keys_for_staff(user: User | AnonymousUser) -> QuerySet[SigningKey]:
+    """Department signing keys (public parts) for administrators only."""
+    if not user_administers_licences(user):
+        return SigningKey.objects.none()
+    return SigningKey.objects.select_related("department")
