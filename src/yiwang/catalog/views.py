@@ -96,7 +96,12 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 
 def guide(request: HttpRequest, item_id: int) -> HttpResponse:
     version = public.guide_for_public(item_id)
-    return render(request, "catalog/guide.html", {"version": version, "item": version.item})
+    context = {
+        "version": version,
+        "item": version.item,
+        "licence_names": public.licence_names_of(version),
+    }
+    return render(request, "catalog/guide.html", context)
 
 
 def history(request: HttpRequest, item_id: int) -> HttpResponse:

@@ -22,6 +22,7 @@ from yiwang.catalog.models import (
     ThemeKind,
     VersionStatus,
 )
+from yiwang.licences.selectors import licence_type_names
 from yiwang.org.models import Department
 from yiwang.platform.errors import InvalidInput, NotFound
 
@@ -182,6 +183,15 @@ def guide_for_public(item_id: int) -> ServiceItemVersion:
     if version is None:
         raise NotFound("未找到该事项，或该事项已停止办理。")
     return version
+
+
+def licence_names_of(version: ServiceItemVersion) -> dict[str, str]:
+    """Names of the licence types a guide mentions (accepted instead of a material, or issued
+    as the result), by type code, from the licence library."""
+    codes = {code for m in version.materials.all() for code in m.accepted_licence_types or []}
+    if version.result_licence_type_code:
+        codes.add(version.result_licence_type_code)
+    return licence_type_names(sorted(codes)) if codes else {}
 
 
 def public_history(item_id: int) -> list[ServiceItemVersion]:

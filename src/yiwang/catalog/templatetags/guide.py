@@ -46,3 +46,15 @@ def yuan(amount: Decimal | None) -> str:
     if amount is None:
         return ""
     return f"¥{amount:,.2f}"
+
+
+@register.filter
+def licence_names(codes: list[str] | None, names: dict[str, str]) -> str:
+    """The library's names of the licence type codes a material accepts, joined (unknown
+    codes, e.g. a type the library does not hold yet, are left out)."""
+    return "、".join(names[code] for code in codes or [] if code in names)
+
+
+@register.filter
+def dict_get(mapping: dict[str, str], key: str) -> str:
+    return mapping.get(key, "") if key else ""

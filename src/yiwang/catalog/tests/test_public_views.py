@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from yiwang.catalog.models import ServiceItemVersion
 from yiwang.catalog.tests.public_fixtures import build_mini_catalogue
+from yiwang.licences.services import LicenceTypeData, licence_type_save
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,33 @@ def test_guide_page_shows_every_part_of_the_guide(client):
         "查看历史版本",
     ]:
         assert text in page, text
+
+
+def test_the_guide_names_the_licences_that_replace_a_material_and_the_one_it_issues(client):
+    mini = build_mini_catalogue()
+    for code, name in (
+        ("BUSINESS_LICENCE", "营业执照"),
+        ("FOOD_BUSINESS_LICENCE", "食品经营许可证"),
+    ):
+        licence_type_save(
+            data=LicenceTypeData(
+                code=code,
+                type_code=f"11100000000013338W{len(code):03d}",
+                name=name,
+                defining_authority="国家市场监督管理总局",
+                holder_kind="001",
+            ),
+            actor=None,
+        )
+    version = mini.food_licence.live_version
+    assert version is not None
+    ServiceItemVersion.objects.filter(pk=version.pk).update(
+        result_licence_type_code="FOOD_BUSINESS_LICENCE"
+    )
+    page = client.get(f"/services/items/{mini.food_licence.pk}/").content.decode()
+    assert "已有电子证照（营业执照）的，无需提交" in page
+    assert "同时发放电子证照（食品经营许可证），可在“我的证照”中出示和下载" in page
+    assert "已有电子证照或共享数据的，无需提交" not in page
 
 
 def test_a_charged_item_shows_its_fee(client):
