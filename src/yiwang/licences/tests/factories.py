@@ -6,7 +6,6 @@ import itertools
 from typing import Any
 
 from yiwang.identity.models import StaffMembership, User
-from yiwang.identity.tests.factories import make_user
 from yiwang.licences.holders import Holder
 from yiwang.licences.models import Licence, LicenceType
 from yiwang.licences.services import LicenceTypeData, licence_issue, licence_type_save
@@ -47,6 +46,11 @@ def make_department(**kwargs: Any) -> Department:
     }
     values.update(kwargs)
     return Department.objects.create(**values)
+
+
+def make_user(**kwargs: Any) -> User:
+    n = next(_numbers)
+    return User.objects.create_user(f"licence-user{n}", "Passw0rd!x", **kwargs)
 
 
 def make_staff(department: Department, role: str) -> User:

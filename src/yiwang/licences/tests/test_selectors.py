@@ -3,7 +3,6 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from yiwang.identity.tests.factories import make_user
 from yiwang.licences.selectors import (
     holders_of_user,
     licence_for_user,
@@ -19,6 +18,7 @@ from yiwang.licences.tests.factories import (
     make_licence,
     make_licence_type,
     make_staff,
+    make_user,
 )
 from yiwang.licences.workflow import HolderKind, LicenceStatus
 from yiwang.platform.errors import NotFound
