@@ -26,5 +26,6 @@ urlpatterns = [
     path("suggest/", views.suggestions, name="suggest"),
     path("themes/<slug:code>/", views.theme, name="theme"),
     path("bundles/", views.bundles, name="bundles"),
+    path("licences/", views.licence_catalogue, name="licences"),
     path("bundles/<int:bundle_id>/", views.bundle, name="bundle"),
 ]

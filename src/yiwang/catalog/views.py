@@ -133,6 +133,10 @@ def theme(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "catalog/theme.html", context)
 
 
+def licence_catalogue(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/licences.html", {"licence_types": public.licence_catalogue()})
+
+
 def bundles(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/bundles.html", {"bundles": public.bundles_public()})
 

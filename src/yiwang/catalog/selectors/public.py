@@ -22,7 +22,7 @@ from yiwang.catalog.models import (
     ThemeKind,
     VersionStatus,
 )
-from yiwang.licences.selectors import licence_type_names
+from yiwang.licences.selectors import licence_type_names, licence_types_active
 from yiwang.org.models import Department
 from yiwang.platform.errors import InvalidInput, NotFound
 
@@ -192,6 +192,56 @@ def licence_names_of(version: ServiceItemVersion) -> dict[str, str]:
     if version.result_licence_type_code:
         codes.add(version.result_licence_type_code)
     return licence_type_names(sorted(codes)) if codes else {}
+
+
+@dataclass(frozen=True)
+class LicenceTypeUse:
+    """One line of the public licence catalogue: a type, the items that issue it, and how many
+    live guides accept it instead of a material."""
+
+    code: str
+    name: str
+    defining_authority: str
+    holder_kind_label: str
+    issued_by: list[tuple[int, str, str]]  # (item id, item name, department name)
+    accepted_by_items: int
+
+
+def licence_catalogue(*, issuing_limit: int = 5) -> list[LicenceTypeUse]:
+    """Every active licence type of the library with the catalogue's use of it, in 3 queries."""
+    types = licence_types_active()
+    codes = [t.code for t in types]
+    issuing: dict[str, list[tuple[int, str, str]]] = {code: [] for code in codes}
+    rows = (
+        live_versions()
+        .filter(result_licence_type_code__in=codes)
+        .order_by("-item__popularity", "name")
+        .values_list("result_licence_type_code", "item_id", "name", "item__department__name")
+    )
+    for code, item_id, name, department in rows:
+        if len(issuing[code]) < issuing_limit:
+            issuing[code].append((item_id, name, department))
+    accepted: dict[str, set[int]] = {code: set() for code in codes}
+    materials = MaterialRequirement.objects.filter(version__status=VersionStatus.PUBLISHED).exclude(
+        accepted_licence_types=[]
+    )
+    for version_id, accepted_codes in materials.order_by().values_list(
+        "version_id", "accepted_licence_types"
+    ):
+        for code in accepted_codes or []:
+            if code in accepted:
+                accepted[code].add(version_id)
+    return [
+        LicenceTypeUse(
+            code=t.code,
+            name=t.name,
+            defining_authority=t.defining_authority,
+            holder_kind_label=str(t.get_holder_kind_display()),
+            issued_by=issuing[t.code],
+            accepted_by_items=len(accepted[t.code]),
+        )
+        for t in types
+    ]
 
 
 def public_history(item_id: int) -> list[ServiceItemVersion]:

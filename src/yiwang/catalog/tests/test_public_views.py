@@ -42,8 +42,7 @@ def test_guide_page_shows_every_part_of_the_guide(client):
         assert text in page, text
 
 
-def test_the_guide_names_the_licences_that_replace_a_material_and_the_one_it_issues(client):
-    mini = build_mini_catalogue()
+def _licence_types() -> None:
     for code, name in (
         ("BUSINESS_LICENCE", "营业执照"),
         ("FOOD_BUSINESS_LICENCE", "食品经营许可证"),
@@ -58,6 +57,11 @@ def test_the_guide_names_the_licences_that_replace_a_material_and_the_one_it_iss
             ),
             actor=None,
         )
+
+
+def test_the_guide_names_the_licences_that_replace_a_material_and_the_one_it_issues(client):
+    mini = build_mini_catalogue()
+    _licence_types()
     version = mini.food_licence.live_version
     assert version is not None
     ServiceItemVersion.objects.filter(pk=version.pk).update(
@@ -67,6 +71,31 @@ def test_the_guide_names_the_licences_that_replace_a_material_and_the_one_it_iss
     assert "已有电子证照（营业执照）的，无需提交" in page
     assert "同时发放电子证照（食品经营许可证），可在“我的证照”中出示和下载" in page
     assert "已有电子证照或共享数据的，无需提交" not in page
+
+
+def test_the_licence_catalogue_lists_types_with_the_items_issuing_and_accepting_them(
+    client, django_assert_max_num_queries
+):
+    mini = build_mini_catalogue()
+    _licence_types()
+    version = mini.food_licence.live_version
+    assert version is not None
+    ServiceItemVersion.objects.filter(pk=version.pk).update(
+        result_licence_type_code="FOOD_BUSINESS_LICENCE"
+    )
+    with django_assert_max_num_queries(8):
+        response = client.get("/services/licences/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "营业执照" in page
+    assert "1 个事项可直接使用" in page  # the food licence guide accepts the business licence
+    assert "由以下事项颁发：" in page
+    assert (
+        f'href="/services/items/{mini.food_licence.pk}/">食品经营许可证核发</a>（示范市市场监督管理局）'
+        in page
+    )
+    assert "暂无事项引用" in page  # nothing accepts the food business licence yet
+    assert "/services/licences/" in client.get("/services/").content.decode()
 
 
 def test_a_charged_item_shows_its_fee(client):
