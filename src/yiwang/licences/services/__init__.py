@@ -1,6 +1,12 @@
 """Writes of the licence library. Import from here: `from yiwang.licences.services import ...`."""
 
 from yiwang.licences.services.access import licence_lookup, licence_use, watermark_for
+from yiwang.licences.services.imports import (
+    ImportProblem,
+    LicenceImportReport,
+    licence_import_template,
+    licence_import_workbook,
+)
 from yiwang.licences.services.issuing import (
     LicenceTypeData,
     licence_issue,
@@ -15,8 +21,12 @@ from yiwang.licences.services.status import (
 )
 
 __all__ = [
+    "ImportProblem",
+    "LicenceImportReport",
     "LicenceTypeData",
     "licence_expiry_reminders_send",
+    "licence_import_template",
+    "licence_import_workbook",
     "licence_issue",
     "licence_lookup",
     "licence_renew",
