@@ -387,3 +387,21 @@ def signing_keys_for_staff(user: User | AnonymousUser) -> QuerySet[SigningKey]:
     if not user_administers_licences(user):
         return SigningKey.objects.none()
     return SigningKey.objects.select_related("department")
+
+
+def licence_accesses_for_user(
+    user: User | AnonymousUser, licence_id: int, *, limit: int = 100
+) -> list[LicenceAccess]:
+    """The access log of one of the user's own licences (404 for anyone else's)."""
+    return licence_accesses(licence_for_user(user, licence_id), limit=limit)
+
+
+def licence_issue_target(
+    licence_type_code: str, department_id: int
+) -> tuple[LicenceType, Department]:
+    """The type and the issuing department an issue request names (404 for unknown ones); who
+    may issue is `licence_issue`'s decision."""
+    department = Department.objects.filter(pk=department_id).select_related("region").first()
+    if department is None:
+        raise NotFound("没有找到该部门。")
+    return licence_type_by_code(licence_type_code), department
