@@ -206,6 +206,11 @@ def working_day_get(*, on: date | datetime, region_code: str = "") -> DayInfo:
     return day_info(calendar_snapshot(region_code=region_code), day)
 
 
+def day_end(on: date | datetime) -> datetime:
+    """The instant a due date ends (23:59:59.999 Asia/Shanghai): "due by end of day"."""
+    return end_of_day(local_date(on))
+
+
 def working_days_add(*, start: date | datetime, days: int, region_code: str = "") -> Deadline:
     """The `days`-th working day after `start` (民法典 art. 201: the period starts the next day)."""
     first = _checked_date(start, "start")

@@ -54,6 +54,11 @@ MAX_AGENT_PERIOD_DAYS = 3 * 366
 SMS_SIGNATURE = "【一网通办】"
 
 
+def phone_normalised(phone: str) -> str:
+    """A mainland mobile number as +86…, or `InvalidInput` with a Chinese message."""
+    return normalise_phone(phone)
+
+
 def phone_index(phone: str) -> str:
     return blind_index(normalise_phone(phone), purpose="phone")
 

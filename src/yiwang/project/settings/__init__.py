@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "yiwang.calendars",
     "yiwang.org",
     "yiwang.catalog",
+    "yiwang.hotline",
     "yiwang.portal",
     "yiwang.workbench",
     "yiwang.project",
@@ -212,6 +213,12 @@ SANDBOX_FAILURE_RATE = float(env_str("YIWANG_SANDBOX_FAILURE_RATE", default="0")
 SANDBOX_DELAY_MS = env_int("YIWANG_SANDBOX_DELAY_MS", 0)
 
 # The demo city seed (`yiwang demo`).
+# 12345: the hotline centre's region (ticket numbers, tickets without a place) and the channels on
+# which a reporter may stay anonymous.
+HOTLINE_REGION_CODE = env_str("YIWANG_HOTLINE_REGION_CODE", default="359900")
+HOTLINE_ANONYMOUS_CHANNELS = env_list(
+    "YIWANG_HOTLINE_ANONYMOUS_CHANNELS", default=["app", "web", "open311"]
+)
 DEMO_SEED = env_int("YIWANG_DEMO_SEED", 20261122)
 
 LOG_LEVEL = env_str("YIWANG_LOG_LEVEL", default="INFO")

@@ -1,0 +1,1 @@
+"""Reactions to other contexts events."""

@@ -1,0 +1,39 @@
+"""12345 hotline models: the category tree, areas, routing and time-limit rules, the knowledge
+base (setup.py); tickets with their assignments, steps and attachments (tickets.py); Open311
+client apps (open311.py)."""
+
+from yiwang.hotline.models.open311 import Open311Client
+from yiwang.hotline.models.setup import (
+    Area,
+    Category,
+    KnowledgeArticle,
+    RoutingRule,
+    TimeLimitRule,
+)
+from yiwang.hotline.models.tickets import (
+    ContactRelease,
+    ExtensionRequest,
+    Ticket,
+    TicketAssignment,
+    TicketAttachment,
+    TicketCounter,
+    TicketStep,
+    UnregisteredContact,
+)
+
+__all__ = [
+    "Area",
+    "Category",
+    "ContactRelease",
+    "ExtensionRequest",
+    "KnowledgeArticle",
+    "Open311Client",
+    "RoutingRule",
+    "Ticket",
+    "TicketAssignment",
+    "TicketAttachment",
+    "TicketCounter",
+    "TicketStep",
+    "TimeLimitRule",
+    "UnregisteredContact",
+]

@@ -1,0 +1,78 @@
+"""Time limits of tickets: which rule applies, and the due instants it gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from yiwang.calendars.selectors import day_end, working_days_add
+from yiwang.hotline.models import Category, TimeLimitRule
+from yiwang.hotline.workflow import LimitUnit, Urgency
+
+
+@dataclass(frozen=True)
+class Limits:
+    dispatch_value: int
+    dispatch_unit: str
+    sign_hours: int
+    handling_value: int
+    handling_unit: str
+    callback_days: int
+    rule_name: str
+
+
+# When no rule matches: DOMAIN §7 defaults (dispatch ≤ 1 WD; sign for in 2 hours; 5 CD).
+DEFAULT = Limits(1, LimitUnit.WORKING_DAYS, 2, 5, LimitUnit.CALENDAR_DAYS, 1, "默认时限")
+URGENT_DEFAULT = Limits(1, LimitUnit.HOURS, 1, 0, LimitUnit.CALENDAR_DAYS, 1, "紧急工单默认时限")
+
+
+def _ancestors(category: Category) -> list[int]:
+    chain: list[int] = []
+    current: Category | None = category
+    while current is not None and len(chain) < 3:
+        chain.append(current.pk)
+        current = current.parent
+    return chain
+
+
+def limits_for(*, ticket_type: str, category: Category, urgency: str) -> Limits:
+    """The most specific active rule: one naming the urgency beats one that doesn't, then the
+    deepest category (the ticket's own, then its parents, then none), then one naming the type."""
+    chain = _ancestors(category)
+    best: tuple[int, int, int] | None = None
+    chosen: TimeLimitRule | None = None
+    for rule in TimeLimitRule.objects.filter(is_active=True):
+        if rule.urgency and rule.urgency != urgency:
+            continue
+        if rule.ticket_type and rule.ticket_type != ticket_type:
+            continue
+        if rule.category_id is not None and rule.category_id not in chain:
+            continue
+        depth = len(chain) - chain.index(rule.category_id) if rule.category_id else 0
+        score = (1 if rule.urgency else 0, depth, 1 if rule.ticket_type else 0)
+        if best is None or score > best:
+            best, chosen = score, rule
+    if chosen is None:
+        return URGENT_DEFAULT if urgency == Urgency.URGENT else DEFAULT
+    return Limits(
+        chosen.dispatch_value,
+        chosen.dispatch_unit,
+        chosen.sign_hours,
+        chosen.handling_value,
+        chosen.handling_unit,
+        chosen.callback_days,
+        chosen.name,
+    )
+
+
+def due_after(start: datetime, value: int, unit: str, *, region_code: str = "") -> datetime:
+    """The due instant `value` units after `start`. Working days skip weekends and holidays and
+    start the next day (民法典 art. 201); calendar days run through holidays (the hotline's 2 / 5
+    自然日 rule); both end at the end of the due day. 0 days = the end of the start day."""
+    if unit == LimitUnit.HOURS:
+        return start + timedelta(hours=value)
+    if unit == LimitUnit.WORKING_DAYS:
+        if value == 0:
+            return day_end(start)
+        return working_days_add(start=start, days=value, region_code=region_code).due_at
+    return day_end(start) + timedelta(days=value)

@@ -1,0 +1,53 @@
+"""Writes of the hotline. Import from here: `from yiwang.hotline.services import ...`."""
+
+from yiwang.hotline.services.closing import (
+    ticket_callback,
+    ticket_leader_read,
+    ticket_merge,
+    ticket_reopen,
+    ticket_review,
+)
+from yiwang.hotline.services.dispatch import (
+    ticket_dispatch,
+    ticket_dispatch_by_rules,
+    ticket_escalate,
+    ticket_release_contact,
+    ticket_return,
+)
+from yiwang.hotline.services.handling import (
+    ticket_co_report,
+    ticket_extension_decide,
+    ticket_extension_request,
+    ticket_reply,
+    ticket_sign,
+    ticket_start,
+)
+from yiwang.hotline.services.intake import (
+    TicketIntake,
+    contact_record_unregistered,
+    ticket_answer_directly,
+    ticket_register,
+)
+
+__all__ = [
+    "TicketIntake",
+    "contact_record_unregistered",
+    "ticket_answer_directly",
+    "ticket_callback",
+    "ticket_co_report",
+    "ticket_dispatch",
+    "ticket_dispatch_by_rules",
+    "ticket_escalate",
+    "ticket_extension_decide",
+    "ticket_extension_request",
+    "ticket_leader_read",
+    "ticket_merge",
+    "ticket_register",
+    "ticket_release_contact",
+    "ticket_reopen",
+    "ticket_reply",
+    "ticket_return",
+    "ticket_review",
+    "ticket_sign",
+    "ticket_start",
+]
