@@ -67,6 +67,7 @@ def test_a_valid_licence_is_genuine_and_valid_with_the_holder_masked(client, lic
     # Face data is not public.
     assert "配偶" not in page
     assert "李秀英" not in page
+    assert 'name="identifier" value=""' in page  # the form below is for another licence
 
 
 def test_the_identifier_is_read_case_insensitively(client, licence):

@@ -10,7 +10,6 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from yiwang.identity.tests.factories import make_user
 from yiwang.licences.services import licence_lookup, licence_renew, licence_status_change
 from yiwang.licences.tests.factories import (
     BUSINESS_FACE,
@@ -20,6 +19,7 @@ from yiwang.licences.tests.factories import (
     make_licence,
     make_licence_type,
     make_staff,
+    make_user,
     marriage_face,
 )
 from yiwang.licences.workflow import HolderKind, LicenceStatus

@@ -70,7 +70,8 @@ def _render(
     error: str | Promise = "",
 ) -> HttpResponse:
     context = {
-        "identifier": identifier,
+        # Kept in the field when it needs correcting; a licence found leaves the field empty.
+        "identifier": "" if verification is not None and verification.found else identifier,
         "error": error,
         "verification": verification,
         "verdict": _verdict(verification) if verification is not None else None,
