@@ -28,6 +28,7 @@ from yiwang.hotline.services.intake import (
     ticket_answer_directly,
     ticket_register,
 )
+from yiwang.hotline.services.reminders import tickets_remind_due
 
 __all__ = [
     "TicketIntake",
@@ -50,4 +51,5 @@ __all__ = [
     "ticket_review",
     "ticket_sign",
     "ticket_start",
+    "tickets_remind_due",
 ]
