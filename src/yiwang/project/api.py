@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from yiwang.calendars.api import router as calendars_router
 from yiwang.catalog.api import router as catalog_router
 from yiwang.identity.api import router as identity_router
+from yiwang.licences.api import router as licences_router
 from yiwang.org.api import router as org_router
 from yiwang.platform.api import router as platform_router
 from yiwang.project.errors import install_api_handlers
@@ -25,3 +26,4 @@ api.add_router("/calendar", calendars_router)
 api.add_router("/org", org_router)
 api.add_router("/identity", identity_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/licences", licences_router)

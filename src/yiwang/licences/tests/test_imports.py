@@ -4,6 +4,7 @@ and column, good rows issued through `licence_issue` and verifiable at once."""
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +13,6 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from yiwang.identity.models import StaffRole
-from yiwang.identity.tests.factories import new_citizen_id, new_uscc
 from yiwang.licences import excel
 from yiwang.licences.holders import Holder
 from yiwang.licences.models import Licence, LicenceAccess, LicenceStatusChange
@@ -32,8 +32,20 @@ from yiwang.licences.tests.factories import (
 from yiwang.licences.workflow import HolderKind, LicenceStatus, ValidityRule
 from yiwang.platform.errors import Forbidden, NotFound, RuleViolated
 from yiwang.platform.models import AuditEntry
+from yiwang.platform.validators import make_citizen_id, make_uscc
 
 pytestmark = pytest.mark.django_db
+
+_ids = itertools.count(1)
+
+
+def new_citizen_id() -> str:
+    return make_citizen_id("350102", date(1985, 1, 1) + timedelta(days=next(_ids)), 7)
+
+
+def new_uscc() -> str:
+    return make_uscc("9", "1", "350102", f"{70000000 + next(_ids):08d}")
+
 
 HEADERS = [
     "证照类型简码",
