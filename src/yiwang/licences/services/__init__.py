@@ -1,6 +1,7 @@
 """Writes of the licence library. Import from here: `from yiwang.licences.services import ...`."""
 
 from yiwang.licences.services.access import licence_lookup, licence_use, watermark_for
+from yiwang.licences.services.bulk import LicenceToIssue, licences_issue_bulk
 from yiwang.licences.services.imports import (
     ImportProblem,
     LicenceImportReport,
@@ -23,6 +24,7 @@ from yiwang.licences.services.status import (
 __all__ = [
     "ImportProblem",
     "LicenceImportReport",
+    "LicenceToIssue",
     "LicenceTypeData",
     "licence_expiry_reminders_send",
     "licence_import_template",
@@ -34,6 +36,7 @@ __all__ = [
     "licence_type_save",
     "licence_use",
     "licences_expire_due",
+    "licences_issue_bulk",
     "signing_key_active",
     "signing_key_rotate",
     "watermark_for",
