@@ -107,6 +107,9 @@ class Ticket(models.Model):
     dispatched_at = models.DateTimeField("派单时间", null=True, blank=True)
     handling_due_at = models.DateTimeField("办理期限", null=True, blank=True)
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    # Set at the first reply, never changed: was it by the (extended) due time? The on-time and
+    # reply rates read this, so that a rework's new clock does not rewrite history.
+    replied_on_time = models.BooleanField("首次答复按时", null=True, blank=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     reply = models.TextField("答复内容", blank=True)

@@ -152,6 +152,8 @@ def ticket_reply(*, assignment: TicketAssignment, reply: str, actor: User) -> Ti
         )
         ticket.reply = reply
         ticket.replied_at = now
+        if ticket.replied_on_time is None:
+            ticket.replied_on_time = ticket.handling_due_at is None or now <= ticket.handling_due_at
         ticket.callback_due_at = due_after(now, limits.callback_days, LimitUnit.CALENDAR_DAYS)
         move(
             ticket,
@@ -159,7 +161,7 @@ def ticket_reply(*, assignment: TicketAssignment, reply: str, actor: User) -> Ti
             actor=actor,
             department=assignment.department,
             note=reply,
-            fields=("reply", "replied_at", "callback_due_at"),
+            fields=("reply", "replied_at", "replied_on_time", "callback_due_at"),
             at=now,
         )
         notify_reporter(
