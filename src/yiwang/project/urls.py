@@ -26,6 +26,7 @@ urlpatterns = [
     path("licences/", include("yiwang.licences.urls")),
     path("services/", include("yiwang.catalog.urls")),
     path("workbench/", include("yiwang.workbench.urls")),
+    path("open311/v2/", include("yiwang.hotline.open311.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -28,11 +28,21 @@ from yiwang.hotline.services.intake import (
     ticket_answer_directly,
     ticket_register,
 )
+from yiwang.hotline.services.open311_keys import (
+    IssuedKey,
+    open311_key_check,
+    open311_key_issue,
+    open311_key_revoke,
+)
 from yiwang.hotline.services.reminders import tickets_remind_due
 
 __all__ = [
+    "IssuedKey",
     "TicketIntake",
     "contact_record_unregistered",
+    "open311_key_check",
+    "open311_key_issue",
+    "open311_key_revoke",
     "ticket_answer_directly",
     "ticket_callback",
     "ticket_co_report",

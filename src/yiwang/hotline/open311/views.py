@@ -1,0 +1,233 @@
+"""GeoReport v2 endpoints. Every answer, errors included, is in the format the path asks for
+(`.xml` or `.json`); no error ever becomes an HTML page. Reads need no key; a POST needs the
+client app's `api_key` and is rate-limited per key.
+
+Requests are registered at once (`type` realtime), so a POST answers with the ticket number as
+`service_request_id` and never with a `token`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from yiwang.hotline.open311 import formats, mapping, params
+from yiwang.hotline.open311.formats import JSON, XML, Many, Rendered, Value
+from yiwang.hotline.open311.keys import client_for_key, posts_per_minute, rate_allows
+from yiwang.hotline.open311.params import Open311Error, text
+from yiwang.hotline.selectors import (
+    category_attributes,
+    public_request,
+    public_request_updates,
+    public_requests,
+    public_service,
+    public_services,
+)
+from yiwang.hotline.services import TicketIntake, ticket_register
+from yiwang.hotline.workflow import Channel, TicketType
+from yiwang.platform.errors import DomainError, Forbidden, NotFound, RateLimited
+
+log = logging.getLogger("yiwang.hotline.open311")
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# When this endpoint's behaviour last changed (discovery `changeset`).
+CHANGESET = "2026-11-22T00:00:00+08:00"
+CONTACT = "12345 政务服务便民热线服务中心，电话 12345"
+KEY_SERVICE = "向 12345 热线服务中心申请开放接口密钥（见本平台 docs/open311.md）"
+MEDIA_URL_MAX = 500
+
+View = Callable[..., Rendered]
+
+
+def _response(rendered: Rendered) -> HttpResponse:
+    return HttpResponse(rendered.body, status=rendered.status, content_type=rendered.content_type)
+
+
+def _domain_error(fmt: str, error: DomainError) -> Rendered:
+    if isinstance(error, NotFound):
+        return formats.errors(fmt, 404, error.message)
+    if isinstance(error, Forbidden):
+        return formats.errors(fmt, 403, error.message)
+    if isinstance(error, RateLimited):
+        return formats.errors(fmt, 429, error.message)
+    names = {
+        "content": "description",
+        "reporter_phone": "phone",
+        "reporter_name": "last_name",
+        "latitude": "lat",
+        "longitude": "long",
+        "category_code": "service_code",
+    }
+    described = [f"{names.get(e.field, e.field)}：{e.message}" for e in error.errors]
+    return formats.errors(fmt, 400, *(described or [error.message]))
+
+
+def open311(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
+    """Allowed methods, the spec's errors for every failure, and no CSRF (no cookies are used:
+    a POST is authenticated by its api_key)."""
+
+    def decorate(view: View) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        @csrf_exempt
+        def wrapper(
+            request: HttpRequest, *args: object, fmt: str, **kwargs: object
+        ) -> HttpResponse:
+            allowed = {*methods, "HEAD"} if "GET" in methods else set(methods)
+            if request.method not in allowed:
+                response = _response(formats.errors(fmt, 405, "该接口不支持此请求方法"))
+                response["Allow"] = ", ".join(sorted(allowed))
+                return response
+            try:
+                rendered = view(request, *args, fmt=fmt, **kwargs)
+            except Open311Error as error:
+                rendered = formats.errors(fmt, error.status, *error.descriptions)
+            except DomainError as error:
+                rendered = _domain_error(fmt, error)
+            except Exception:
+                log.exception("open311 error")
+                rendered = formats.errors(fmt, 500, "系统繁忙，请稍后再试")
+            return _response(rendered)
+
+        return wrapper
+
+    return decorate
+
+
+def _root_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": XML}))[
+        : -len("discovery.xml")
+    ]
+
+
+@open311("GET")
+def discovery(request: HttpRequest, fmt: str) -> Rendered:
+    endpoint: dict[str, Value] = {
+        "specification": SPECIFICATION,
+        "url": _root_url(request),
+        "changeset": CHANGESET,
+        "type": "production",
+        "formats": Many("format", ["text/xml", "application/json"]),
+    }
+    body: dict[str, Value] = {
+        "changeset": CHANGESET,
+        "contact": CONTACT,
+        "key_service": KEY_SERVICE,
+        "endpoints": Many("endpoint", [endpoint]),
+    }
+    return formats.document(fmt, "discovery", body)
+
+
+@open311("GET")
+def services(request: HttpRequest, fmt: str) -> Rendered:
+    rows: list[Value] = [mapping.service(category) for category in public_services()]
+    return formats.document(fmt, "services", Many("service", rows))
+
+
+@open311("GET")
+def service_definition(request: HttpRequest, code: str, fmt: str) -> Rendered:
+    category = public_service(code)
+    return formats.document(fmt, "service_definition", mapping.service_definition(category))
+
+
+@open311("GET", "POST")
+def requests(request: HttpRequest, fmt: str) -> Rendered:
+    if request.method == "POST":
+        return _create(request, fmt)
+    query = params.request_query(request.GET)
+    tickets = public_requests(query)
+    rows: list[Value] = [mapping.service_request(t, request.build_absolute_uri) for t in tickets]
+    return formats.document(fmt, "service_requests", Many("request", rows))
+
+
+def _media_url(value: str) -> str:
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > MEDIA_URL_MAX:
+        raise Open311Error(400, "media_url 须为 http 或 https 地址，且不超过 500 个字符")
+    return value
+
+
+def _create(request: HttpRequest, fmt: str) -> Rendered:
+    data = request.POST
+    client = client_for_key(text(data, "api_key"))
+    if client is None:
+        raise Open311Error(403, "api_key 缺失、无效或已吊销")
+    if not rate_allows(client):
+        raise Open311Error(429, f"提交过于频繁：每个 api_key 每分钟最多 {posts_per_minute()} 次")
+    code = text(data, "service_code")
+    if not code:
+        raise Open311Error(400, "缺少 service_code")
+    category = public_service(code)
+    where = params.location(data)
+    description = params.description(data)
+    answers = params.answers(data, category_attributes(category))
+    media_url = _media_url(text(data, "media_url"))
+    account_id = text(data, "account_id")[:100]
+    extras = {
+        "open311:client": client.name,
+        "open311:email": text(data, "email")[:200],
+        "open311:device_id": text(data, "device_id")[:100],
+        "open311:account_id": account_id,
+        "open311:media_url": media_url,
+    }
+    content = description or "；".join(answers.summary) or f"{category.name}（通过开放接口反映）"
+    ticket = ticket_register(
+        data=TicketIntake(
+            channel=Channel.OPEN311,
+            ticket_type=TicketType.HELP,
+            category_code=category.code,
+            content=content,
+            reporter_name=f"{text(data, 'last_name')}{text(data, 'first_name')}"[:100],
+            reporter_phone=text(data, "phone"),
+            latitude=where.latitude,
+            longitude=where.longitude,
+            address=where.address,
+            answers={**answers.values, **{k: v for k, v in extras.items() if v}},
+        ),
+        actor=None,
+    )
+    row: dict[str, Value] = {
+        "service_request_id": ticket.number,
+        "service_notice": category.service_notice or None,
+        "account_id": account_id or None,
+    }
+    return formats.document(fmt, "service_requests", Many("request", [row]), status=201)
+
+
+@open311("GET")
+def request_detail(request: HttpRequest, number: str, fmt: str) -> Rendered:
+    ticket = public_request(number)
+    row = mapping.service_request(ticket, request.build_absolute_uri)
+    return formats.document(fmt, "service_requests", Many("request", [row]))
+
+
+@open311("GET")
+def token(request: HttpRequest, token: str, fmt: str) -> Rendered:
+    # Every service is realtime: a POST answers with the service_request_id, never a token.
+    raise NotFound("没有这个 token：本接口的服务均为实时受理，提交即返回 service_request_id")
+
+
+@open311("GET")
+def request_updates(request: HttpRequest, fmt: str) -> Rendered:
+    start, end = params.window(request.GET)
+    rows: list[Value] = [
+        mapping.request_update(s) for s in public_request_updates(start=start, end=end)
+    ]
+    return formats.document(fmt, "service_request_updates", Many("request_update", rows))
+
+
+@open311("GET", "POST", "PUT", "PATCH", "DELETE")
+def unknown(request: HttpRequest, fmt: str, path: str = "") -> Rendered:
+    return formats.errors(fmt, 404, "接口不存在，请检查请求地址（例如 services.xml）")
+
+
+def not_found(request: HttpRequest, path: str) -> HttpResponse:
+    """Anything else under /open311/v2/: a 404 in JSON when the path ends in .json, else XML."""
+    return unknown(request, fmt=JSON if path.endswith(".json") else XML, path=path)
