@@ -35,6 +35,7 @@ from yiwang.hotline.services.open311_keys import (
     open311_key_revoke,
 )
 from yiwang.hotline.services.reminders import tickets_remind_due
+from yiwang.hotline.services.reporter import ticket_attach_photo, ticket_rate_by_reporter
 
 __all__ = [
     "IssuedKey",
@@ -44,6 +45,7 @@ __all__ = [
     "open311_key_issue",
     "open311_key_revoke",
     "ticket_answer_directly",
+    "ticket_attach_photo",
     "ticket_callback",
     "ticket_co_report",
     "ticket_dispatch",
@@ -53,6 +55,7 @@ __all__ = [
     "ticket_extension_request",
     "ticket_leader_read",
     "ticket_merge",
+    "ticket_rate_by_reporter",
     "ticket_register",
     "ticket_release_contact",
     "ticket_reopen",
