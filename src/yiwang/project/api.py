@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from yiwang.calendars.api import router as calendars_router
 from yiwang.catalog.api import router as catalog_router
+from yiwang.hotline.api import router as hotline_router
 from yiwang.identity.api import router as identity_router
 from yiwang.licences.api import router as licences_router
 from yiwang.org.api import router as org_router
@@ -27,3 +28,4 @@ api.add_router("/org", org_router)
 api.add_router("/identity", identity_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/licences", licences_router)
+api.add_router("/hotline", hotline_router)
