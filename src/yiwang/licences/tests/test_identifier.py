@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -74,11 +76,13 @@ def test_any_single_character_change_changes_the_check(body, position, replaceme
     assert check_character(changed) != check_character(body)
 
 
-@given(_body.filter(lambda b: len(b) >= 2), st.integers(min_value=0, max_value=58))
-def test_swapping_two_neighbours_changes_the_check(body, position):
-    position %= len(body) - 1
-    a, b = body[position], body[position + 1]
-    if a == b:
-        return
-    swapped = body[:position] + b + a + body[position + 2 :]
-    assert check_character(swapped) != check_character(body)
+def test_nearly_every_swap_of_two_neighbours_changes_the_check():
+    # MOD 37,36 promises every single substitution (above) but not every transposition: of the
+    # 1,260 ordered pairs of different characters, a couple collide (here GH ↔ HG; where depends on the position). Measured here
+    # so that a broken implementation (which would miss many) fails.
+    missed = [
+        (a, b)
+        for a, b in itertools.permutations(ALPHABET, 2)
+        if check_character(f"1110000{a}{b}001") == check_character(f"1110000{b}{a}001")
+    ]
+    assert missed == [("G", "H"), ("H", "G")]
