@@ -35,7 +35,9 @@ def _page(client, identifier: str):
     response = client.get(f"/licences/verify/{identifier}/")
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    return response.content.decode()
+    page = response.content.decode()
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    return page
 
 
 def _verdict(page: str) -> str:
