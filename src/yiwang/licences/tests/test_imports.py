@@ -18,6 +18,7 @@ from yiwang.licences.holders import Holder
 from yiwang.licences.models import Licence, LicenceAccess, LicenceStatusChange
 from yiwang.licences.selectors import licence_verify
 from yiwang.licences.services import (
+    imports,
     licence_import_template,
     licence_import_workbook,
     licence_status_change,
@@ -615,3 +616,24 @@ def test_a_status_change_after_import_shows_in_verification(department, marriage
         licence=licence, to_status=LicenceStatus.REVOKED, reason="骗取登记", actor=head
     )
     assert licence_verify(licence.identifier).status == LicenceStatus.REVOKED
+
+
+def test_too_many_rows_are_refused_with_where_reading_stopped(
+    department, reviewer, marriage, monkeypatch
+):
+    monkeypatch.setattr(excel, "MAX_ROWS", 2)
+    rows = [marriage_row(marriage, f"N{n}", new_citizen_id()) for n in range(3)]
+    assert refused(workbook(rows), department, reviewer) == [
+        ("4", "超过 2 行，请分成几个文件导入（从第 4 行起未读取）")
+    ]
+
+
+def test_a_long_list_of_problems_is_cut_with_a_count_of_the_rest(
+    department, reviewer, marriage, monkeypatch
+):
+    monkeypatch.setattr(imports, "MAX_ERRORS_SHOWN", 3)
+    rows = [marriage_row(marriage, f"N{n}", "123") for n in range(5)]
+    problems = refused(workbook(rows), department, reviewer)
+    assert [cell for cell, _message in problems] == ["E2", "E3", "E4", ""]
+    assert problems[-1][1] == "另有 2 处错误未列出。"
+    assert counts() == (0, 0, 0, 0)
