@@ -7,6 +7,7 @@ from yiwang.hotline.views import citizen, dispatch, leader, operator, unit
 app_name = "hotline"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", operator.staff_home, name="home"),
     # The operator's console.
     path("console/", operator.console, name="console"),
     path("console/knowledge/", operator.knowledge, name="knowledge"),

@@ -166,13 +166,10 @@ def tickets_to_review(user: User | AnonymousUser, *, page: int = 1) -> PageOf:
 
 
 def callbacks_due(user: User | AnonymousUser, *, page: int = 1) -> PageOf:
-    """Reviewed tickets whose reporter is to be called back, soonest due first."""
+    """Reviewed tickets whose reporter is to be called back, soonest due first (a callback
+    moves the ticket on, so every reviewed ticket is still waiting for one)."""
     _require_operator(user)
-    queryset = (
-        _ticket_list()
-        .filter(status=TicketStatus.REVIEWED, callback_at__isnull=True)
-        .order_by("callback_due_at", "id")
-    )
+    queryset = _ticket_list().filter(status=TicketStatus.REVIEWED).order_by("callback_due_at", "id")
     return _rows_of_tickets(paginate(queryset, page=page), "callback_due_at")
 
 
@@ -215,9 +212,7 @@ def dispatch_counts(user: User | AnonymousUser) -> dict[str, int]:
             status=TicketStatus.RECEIVED, master__isnull=True
         ).count(),
         "review": Ticket.objects.filter(status=TicketStatus.REPLIED).count(),
-        "callback": Ticket.objects.filter(
-            status=TicketStatus.REVIEWED, callback_at__isnull=True
-        ).count(),
+        "callback": Ticket.objects.filter(status=TicketStatus.REVIEWED).count(),
         "extensions": ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).count(),
     }
 

@@ -111,7 +111,7 @@ def ticket_rate_by_reporter(
     comment = comment.strip()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().select_related("category").get(pk=ticket.pk)
-        if ticket.status != TicketStatus.REVIEWED or ticket.callback_at is not None:
+        if ticket.status != TicketStatus.REVIEWED:
             raise InvalidTransition("该工单现在不能评价：只有已审核、尚未回访的工单可以评价。")
         ticket.callback_at = timezone.now()
         ticket.callback_contacted = True

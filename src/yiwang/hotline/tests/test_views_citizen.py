@@ -277,3 +277,36 @@ def test_citizens_cannot_open_the_leaders_list(client, setup):
     assert client.get("/hotline/leader/").status_code == 404
     assert client.get("/hotline/unit/").status_code == 404
     assert client.get("/hotline/console/").status_code == 404
+
+
+def test_after_rework_and_a_new_review_the_reporter_can_rate_again(client, setup):
+    citizen = make_user()
+    ticket = _reviewed(setup, citizen)
+    ticket_rate_by_reporter(
+        ticket=ticket,
+        reporter=citizen,
+        satisfaction="very_unsatisfied",
+        resolution="unresolved",
+        comment="没修好",
+        rework_wanted=True,
+    )
+    lead = TicketAssignment.objects.get(ticket=ticket, role=AssignmentRole.LEAD)
+    ticket_reply(assignment=lead, reply="重新更换。", actor=setup.road_handler)
+    ticket_review(ticket=ticket, approve=True, note="", actor=setup.dispatcher)
+    client.force_login(citizen)
+    page = client.get(f"/hotline/mine/{ticket.pk}/").content.decode()
+    assert "请评价办理结果" in page
+    assert "待您评价" in client.get("/hotline/mine/").content.decode()
+
+
+def test_the_staff_entry_sends_each_role_to_its_page(client, setup):
+    for user, target in (
+        (setup.dispatcher, "/hotline/dispatch/"),
+        (setup.operator, "/hotline/console/"),
+        (setup.road_handler, "/hotline/unit/"),
+    ):
+        identity_services.staff_second_factor_activate(user=user, secret="JBSWY3DPEHPK3PXP")
+        client.force_login(user)
+        assert client.get("/hotline/")["Location"] == target
+    client.force_login(make_user())
+    assert client.get("/hotline/").status_code == 404

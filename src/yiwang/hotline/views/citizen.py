@@ -118,7 +118,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _can_rate(ticket: Ticket) -> bool:
-    return ticket.status == TicketStatus.REVIEWED and ticket.callback_at is None
+    return ticket.status == TicketStatus.REVIEWED
 
 
 def _mine_page(

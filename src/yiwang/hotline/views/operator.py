@@ -18,7 +18,8 @@ from yiwang.hotline import selectors, services
 from yiwang.hotline.views.common import apply_error, user_of
 from yiwang.hotline.views.forms import DirectAnswerForm, IntakeForm, UnregisteredForm
 from yiwang.hotline.workflow import Channel, ContactKind, TicketType
-from yiwang.identity.models import User
+from yiwang.identity.models import StaffRole, User
+from yiwang.identity.selectors import user_has_role
 from yiwang.platform.errors import DomainError, NotFound
 from yiwang.platform.masking import mask_phone
 
@@ -91,6 +92,22 @@ def console(request: HttpRequest) -> HttpResponse:
             )
             return redirect("hotline:console")
     return _console(request, user, form=form, status=422)
+
+
+@require_GET
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """/hotline/ for staff: the page of their hotline role."""
+    user = user_of(request)
+    if selectors.user_is_dispatcher(user):
+        return redirect("hotline:dispatch")
+    if selectors.user_is_operator(user):
+        return redirect("hotline:console")
+    if selectors.unit_departments(user):
+        return redirect("hotline:unit")
+    if user_has_role(user, StaffRole.LEADER):
+        return redirect("hotline:leader")
+    raise NotFound()
 
 
 @require_GET
