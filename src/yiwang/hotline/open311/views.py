@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -89,6 +90,8 @@ def open311(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
                 rendered = formats.errors(fmt, error.status, *error.descriptions)
             except DomainError as error:
                 rendered = _domain_error(fmt, error)
+            except SuspiciousOperation:  # a body too large, too many fields …
+                rendered = formats.errors(fmt, 400, "请求内容过大或格式有误")
             except Exception:
                 log.exception("open311 error")
                 rendered = formats.errors(fmt, 500, "系统繁忙，请稍后再试")

@@ -553,6 +553,13 @@ def test_bad_posts_are_refused_with_the_spec_error_body(setup, api_key, fmt, ove
     assert Ticket.objects.count() == 0
 
 
+def test_a_body_over_the_upload_limit_is_a_400_in_the_asked_format(setup, api_key, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post(Client(), "xml", valid_post(setup, api_key, description="坑" * 900))
+    assert_error(response, "xml", 400)
+    assert Ticket.objects.count() == 0
+
+
 def test_a_description_of_exactly_4000_characters_is_accepted(setup, api_key):
     response = post(Client(), "json", valid_post(setup, api_key, description="坑" * 4000))
     assert response.status_code == 201
