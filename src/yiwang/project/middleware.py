@@ -83,7 +83,15 @@ class DomainErrorMiddleware:
         return None
 
 
-STAFF_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/api/", "/i18n/")
+STAFF_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/healthz",
+    "/readyz",
+    "/api/",
+    "/i18n/",
+    "/open311/",  # key-authenticated machine API: sessions play no part
+)
 
 
 class StaffSecondFactorMiddleware:
