@@ -105,11 +105,10 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The path first: exempt requests (the API, Open311) never load the session or user.
+        if request.path.startswith(STAFF_EXEMPT_PREFIXES):
+            return self.get_response(request)
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(STAFF_EXEMPT_PREFIXES)
-            and user_needs_second_factor_setup(user)
-        ):
+        if user.is_authenticated and user_needs_second_factor_setup(user):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
