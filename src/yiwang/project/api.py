@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from yiwang.analytics.api import router as analytics_router
 from yiwang.calendars.api import router as calendars_router
 from yiwang.catalog.api import router as catalog_router
 from yiwang.hotline.api import router as hotline_router
@@ -29,3 +30,4 @@ api.add_router("/identity", identity_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/licences", licences_router)
 api.add_router("/hotline", hotline_router)
+api.add_router("/analytics", analytics_router)

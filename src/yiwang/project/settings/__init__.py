@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "yiwang.org",
     "yiwang.catalog",
     "yiwang.hotline",
+    "yiwang.analytics",
     "yiwang.portal",
     "yiwang.workbench",
     "yiwang.project",
