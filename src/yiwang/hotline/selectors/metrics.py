@@ -138,9 +138,11 @@ def hotline_metrics(filters: MetricFilters, *, now: datetime | None = None) -> H
     contacts = UnregisteredContact.objects.filter(at__gte=filters.start, at__lt=filters.end)
     if filters.channel:
         contacts = contacts.filter(channel=filters.channel)
+    # Calls that never became a ticket have no unit, category or place: only the whole
+    # (channel-filtered) centre's figures count them.
     unregistered_valid = (
         contacts.exclude(kind__in=list(INVALID_CONTACT_KINDS)).count()
-        if filters.department_id is None and filters.category_id is None
+        if filters.department_id is None and filters.category_id is None and not filters.region_code
         else 0
     )
     registered = counts["registered"]

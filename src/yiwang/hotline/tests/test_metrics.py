@@ -146,6 +146,13 @@ def test_filters_narrow_the_tickets_and_unit_views_leave_unregistered_calls_out(
         MetricFilters(NOVEMBER.start, NOVEMBER.end, region_code="359903"), now=NOW
     )
     assert by_other_region.registered == 0
+    by_region = hotline_metrics(
+        MetricFilters(NOVEMBER.start, NOVEMBER.end, region_code="359902"), now=NOW
+    )
+    assert (by_region.registered, by_region.valid_contacts) == (
+        9,
+        9,
+    )  # the hung-up call has no place
 
 
 def test_a_rate_without_a_denominator_is_empty_not_zero():
