@@ -98,3 +98,6 @@ class Open311ClientAdmin(admin.ModelAdmin[Open311Client]):
             gettext("已吊销 %(count)s 个应用的密钥。") % {"count": revoked},
             level=messages.SUCCESS,
         )
+
+
+from yiwang.hotline import admin_learning  # noqa: E402, F401  (learned dispatch runs)

@@ -2,6 +2,7 @@
 base (setup.py); tickets with their assignments, steps and attachments (tickets.py); Open311
 client apps (open311.py)."""
 
+from yiwang.hotline.models.learning import DispatchModelRun
 from yiwang.hotline.models.open311 import Open311Client
 from yiwang.hotline.models.setup import (
     Area,
@@ -25,6 +26,7 @@ __all__ = [
     "Area",
     "Category",
     "ContactRelease",
+    "DispatchModelRun",
     "ExtensionRequest",
     "KnowledgeArticle",
     "Open311Client",

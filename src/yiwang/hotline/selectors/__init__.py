@@ -13,6 +13,7 @@ from yiwang.hotline.selectors.access import (
     user_is_operator,
     user_sees_all_tickets,
 )
+from yiwang.hotline.selectors.duplicates import DuplicateCandidate, duplicate_candidates
 from yiwang.hotline.selectors.limits import Limits, due_after, limits_for
 from yiwang.hotline.selectors.lists import (
     ArticleHit,
@@ -66,12 +67,14 @@ from yiwang.hotline.selectors.public import (
     request_is_open,
 )
 from yiwang.hotline.selectors.routing import RouteSuggestion, area_at, route_by_rules
+from yiwang.hotline.selectors.suggest import dispatch_suggestion, suggest_department
 
 __all__ = [
     "PUBLIC_REQUESTS_MAX",
     "ArticleHit",
     "Attribute",
     "CategoryChoice",
+    "DuplicateCandidate",
     "HotlineMetrics",
     "Limits",
     "MetricFilters",
@@ -94,7 +97,9 @@ __all__ = [
     "contact_visible_to",
     "departments_for_dispatch",
     "dispatch_counts",
+    "dispatch_suggestion",
     "due_after",
+    "duplicate_candidates",
     "extension_for_dispatcher",
     "extensions_pending",
     "first_public_photo",
@@ -113,6 +118,7 @@ __all__ = [
     "reporter_tickets",
     "request_is_open",
     "route_by_rules",
+    "suggest_department",
     "ticket_assignments",
     "ticket_attachments",
     "ticket_by_number_for_staff",

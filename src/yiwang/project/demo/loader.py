@@ -25,6 +25,7 @@ from yiwang.project.demo.catalog import load_catalog
 from yiwang.project.demo.context import DemoContext, DemoSummary, Writer
 from yiwang.project.demo.departments import load_departments
 from yiwang.project.demo.halls import load_halls
+from yiwang.project.demo.hotline import load_hotline
 from yiwang.project.demo.licences import load_licences
 from yiwang.project.demo.regions import load_regions
 from yiwang.project.demo.registry import load_registry
@@ -45,6 +46,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("calendar", "工作日历", load_calendar),
     DemoStep("accounts", "演示账户", load_accounts),
     DemoStep("catalog", "事项清单", load_catalog),
+    DemoStep("hotline", "12345 热线", load_hotline),
     DemoStep("licences", "电子证照库", load_licences),
 ]
 

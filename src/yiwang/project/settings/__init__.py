@@ -222,6 +222,9 @@ HOTLINE_ANONYMOUS_CHANNELS = env_list(
 )
 HOTLINE_OPEN311_POSTS_PER_MINUTE = env_int("YIWANG_HOTLINE_OPEN311_POSTS_PER_MINUTE", 60)
 DEMO_SEED = env_int("YIWANG_DEMO_SEED", 20261122)
+# Days of 12345 tickets the demo generates (ending 2026-11-21, ~740 a day; a full year, 365,
+# adds about a minute to `make demo`); 0 for none.
+DEMO_TICKET_DAYS = env_int("YIWANG_DEMO_TICKET_DAYS", 90)
 
 LOG_LEVEL = env_str("YIWANG_LOG_LEVEL", default="INFO")
 LOGGING = {
