@@ -758,7 +758,11 @@ def _trade_name(name: str, line: str) -> str:
     return trade
 
 
-def _enterprises(p: Planner, enterprises: list[SandboxEnterpriseData], specials: Specials) -> None:
+def plan_enterprises(
+    p: Planner, enterprises: list[SandboxEnterpriseData], specials: Specials
+) -> None:
+    """Business licences for every enterprise and the permits its line of business needs; the
+    first city-registered restaurant without a known name becomes `specials.revoke`."""
     known = {e.name for e in DEMO_ENTERPRISES}
     for enterprise in enterprises:
         rng = p.rng
@@ -941,7 +945,7 @@ def build_plan(
     planner = Planner(seed_rng("licences"), today)
     specials = Specials()
     _people(planner, [resident(person) for person in population], specials)
-    _enterprises(planner, enterprises, specials)
+    plan_enterprises(planner, enterprises, specials)
     return planner.planned, specials
 
 
