@@ -44,6 +44,10 @@ class DuplicateCandidate:
     similarity: float  # bigram Jaccard of title and content, 0..1
     score: float  # 0..1: similarity weighs most, then nearness in space and time
 
+    @property
+    def similarity_percent(self) -> int:
+        return round(self.similarity * 100)
+
 
 def duplicate_candidates(
     ticket: Ticket,

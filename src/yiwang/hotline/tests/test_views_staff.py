@@ -179,6 +179,15 @@ def test_dispatch_page_prefills_the_rule_and_dispatches(client, setup):
     assert TicketAssignment.objects.filter(ticket=ticket).count() == 2
 
 
+def test_the_dispatcher_sees_likely_duplicates_of_a_new_ticket(client, setup):
+    first = report(setup)
+    second = report(setup, reporter_name="李秀英", reporter_phone="13800000002")
+    login(client, setup.dispatcher)
+    page = client.get(f"/hotline/tickets/{second.pk}/").content.decode()
+    assert 'id="duplicate-candidates"' in page
+    assert f"{first.number}：{first.title}（相距约 0 米，内容相似度 100%）" in page
+
+
 def test_operators_cannot_dispatch_and_nothing_changes(client, setup):
     ticket = report(setup)
     login(client, setup.operator)

@@ -65,18 +65,21 @@ def work_lists(request: HttpRequest) -> HttpResponse:
 
 
 def _suggestion(ticket: Ticket) -> dict[str, Any]:
-    """The routing rule's (or category's) suggestion and, once it exists, the learned one."""
+    """The routing rule's (or category's) suggestion, the learned one when no rule matched, and
+    open tickets that look like duplicates of this one."""
     rule = selectors.route_by_rules(
         category=ticket.category, area_id=ticket.area_id, ticket_type=ticket.ticket_type
     )
     learned = None
-    suggest = getattr(selectors, "suggest_department", None)
-    if suggest is not None:
-        try:
-            learned = suggest(ticket=ticket)
-        except Exception:  # a suggestion must never break the page
-            learned = None
-    return {"rule": rule, "learned": learned}
+    if rule is None or rule.source != "rule":
+        offered = selectors.dispatch_suggestion(ticket)
+        if offered is not None and offered.source == "model":
+            learned = {"lead": offered.lead, "percent": round(offered.confidence * 100)}
+    return {
+        "rule": rule,
+        "learned": learned,
+        "duplicates": selectors.duplicate_candidates(ticket),
+    }
 
 
 def _ticket_page(
