@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from yiwang.hotline.services import open311_key_check
 from yiwang.org.models import (
     Department,
     DepartmentKind,
@@ -40,6 +41,7 @@ from yiwang.project.demo import (
 )
 from yiwang.project.demo.context import DemoContext
 from yiwang.project.demo.loader import DEMO_STEPS
+from yiwang.project.demo.open311 import demo_open311_key
 from yiwang.project.demo.people import build_population
 
 pytestmark = pytest.mark.django_db
@@ -259,6 +261,10 @@ def test_the_command_prints_a_chinese_summary(settings):
     assert "示范市演示数据已就绪" in text
     assert "行政区划" in text
     assert "沙箱人口登记 2000" in text
+    key = demo_open311_key(7)
+    assert f"开放接口（Open311，/open311/v2/）演示应用“示范市随手拍演示应用”的密钥：{key}" in text
+    assert open311_key_check(key=key) is not None  # the printed key works
     again = io.StringIO()
     call_command("demo", "--seed", "7", stdout=again)
     assert "本次新增 0 个" in again.getvalue()
+    assert key in again.getvalue()

@@ -32,6 +32,7 @@ from yiwang.hotline.services.open311_keys import (
     IssuedKey,
     open311_key_check,
     open311_key_issue,
+    open311_key_register,
     open311_key_revoke,
 )
 from yiwang.hotline.services.reminders import tickets_remind_due
@@ -43,6 +44,7 @@ __all__ = [
     "contact_record_unregistered",
     "open311_key_check",
     "open311_key_issue",
+    "open311_key_register",
     "open311_key_revoke",
     "ticket_answer_directly",
     "ticket_attach_photo",

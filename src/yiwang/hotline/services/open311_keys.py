@@ -58,6 +58,33 @@ def open311_key_issue(*, name: str, contact: str = "", actor: User | None) -> Is
     return IssuedKey(client=client, key=key)
 
 
+def open311_key_register(*, name: str, key: str, actor: User | None) -> Open311Client:
+    """Register a client app with a key chosen elsewhere (the demo city's published key, or a
+    key moved from another installation); idempotent for the same name and key."""
+    key = key.strip()
+    if len(key) < 32 or len(key) > KEY_MAX_LENGTH:
+        raise InvalidInput(errors=[FieldError("key", "密钥长度应为 32 至 200 个字符")])
+    existing = Open311Client.objects.filter(key_hash=_hash(key)).first()
+    if existing is not None:
+        if existing.name != name.strip():
+            raise InvalidInput(errors=[FieldError("key", "该密钥已属于另一个应用")])
+        return existing
+    with transaction.atomic():
+        client = Open311Client.objects.create(
+            name=name.strip()[:100],
+            key_prefix=key[:KEY_PREFIX_LENGTH],
+            key_hash=_hash(key),
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="hotline.open311.key_registered",
+            target=client,
+            summary=f"登记开放接口密钥：{client.name}（{client.key_prefix}…）",
+        )
+    return client
+
+
 def open311_key_revoke(*, client: Open311Client, actor: User | None) -> Open311Client:
     """Revoke for good: the key stops working at once. Revoking twice changes nothing."""
     with transaction.atomic():

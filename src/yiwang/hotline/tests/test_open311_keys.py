@@ -10,7 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from yiwang.hotline.models import Open311Client
-from yiwang.hotline.services import open311_key_check, open311_key_issue, open311_key_revoke
+from yiwang.hotline.services import (
+    open311_key_check,
+    open311_key_issue,
+    open311_key_register,
+    open311_key_revoke,
+)
 from yiwang.platform.errors import InvalidInput
 from yiwang.platform.models import AuditEntry
 
@@ -94,3 +99,16 @@ def test_the_command_refuses_an_empty_name():
     with pytest.raises(CommandError):
         call_command("open311_key", " ", stdout=StringIO(), stderr=StringIO())
     assert Open311Client.objects.count() == 0
+
+
+def test_a_registered_key_works_and_registering_it_again_changes_nothing():
+    key = "demo" + "a" * 36
+    client = open311_key_register(name="演示应用", key=key, actor=None)
+    assert open311_key_register(name="演示应用", key=key, actor=None) == client
+    assert open311_key_check(key=key) == client
+    assert client.key_prefix == key[:8]
+    with pytest.raises(InvalidInput):
+        open311_key_register(name="另一个应用", key=key, actor=None)
+    with pytest.raises(InvalidInput):
+        open311_key_register(name="短", key="short", actor=None)
+    assert Open311Client.objects.count() == 1

@@ -27,6 +27,7 @@ from yiwang.project.demo.departments import load_departments
 from yiwang.project.demo.halls import load_halls
 from yiwang.project.demo.hotline import load_hotline
 from yiwang.project.demo.licences import load_licences
+from yiwang.project.demo.open311 import load_open311
 from yiwang.project.demo.regions import load_regions
 from yiwang.project.demo.registry import load_registry
 
@@ -48,6 +49,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("catalog", "事项清单", load_catalog),
     DemoStep("hotline", "12345 热线", load_hotline),
     DemoStep("licences", "电子证照库", load_licences),
+    DemoStep("open311", "开放接口演示应用", load_open311),
 ]
 
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from yiwang.project.demo import load_demo_city
 from yiwang.project.demo.accounts import print_demo_accounts
+from yiwang.project.demo.open311 import DEMO_APP_NAME, demo_open311_key
 
 
 class Command(BaseCommand):
@@ -36,3 +37,7 @@ class Command(BaseCommand):
         )
         self.stdout.write("合计：" + "，".join(f"{k} {v}" for k, v in summary.totals().items()))
         print_demo_accounts(self.stdout, seed=seed)
+        self.stdout.write(
+            f"开放接口（Open311，/open311/v2/）演示应用“{DEMO_APP_NAME}”的密钥："
+            f"{demo_open311_key(seed)}\n"
+        )
