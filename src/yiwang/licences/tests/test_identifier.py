@@ -78,8 +78,8 @@ def test_any_single_character_change_changes_the_check(body, position, replaceme
 
 def test_nearly_every_swap_of_two_neighbours_changes_the_check():
     # MOD 37,36 promises every single substitution (above) but not every transposition: of the
-    # 1,260 ordered pairs of different characters, a couple collide (here GH ↔ HG; where depends on the position). Measured here
-    # so that a broken implementation (which would miss many) fails.
+    # 1,260 ordered pairs of different characters, a couple collide (here GH ↔ HG; which ones
+    # depends on the position). Measured, so that a broken implementation (missing many) fails.
     missed = [
         (a, b)
         for a, b in itertools.permutations(ALPHABET, 2)
