@@ -12,9 +12,11 @@ from yiwang.licences.models import (
     Licence,
     LicenceAccess,
     LicenceStatusChange,
+    LicenceType,
     SigningKey,
 )
 from yiwang.licences.selectors import (
+    VERIFY_SQL,
     licence_accesses,
     licence_chain,
     licence_history,
@@ -533,3 +535,16 @@ def test_expired_by_date_is_not_usable_even_before_the_nightly_task(verified_per
         )
         == []
     )
+
+
+def test_the_verify_statement_names_the_models_tables_and_agrees_with_the_orm(verified_person):
+    for model in (Licence, LicenceType, SigningKey):
+        assert f" {model._meta.db_table} " in VERIFY_SQL
+    person = verified_person("张明华")
+    old = make_licence(holder=citizen(person), valid_to=date(2099, 1, 1))
+    new = licence_renew(licence=old, actor=None, face={"remarks": "换证"})
+    for licence in (old, new):
+        licence.refresh_from_db()
+        assert licence_verify(licence.identifier).genuine is licence_signature_holds(licence)
+    assert licence_verify(new.identifier).usable
+    assert licence_verify(old.identifier).valid_to == date(2099, 1, 1)
