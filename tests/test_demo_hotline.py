@@ -164,6 +164,7 @@ def test_a_few_days_of_tickets_are_consistent_and_generated_once(tmp_path, setti
             assert lead.department_id == t.lead_department_id
             assert lead.signed_at is not None
         if t.replied_at is not None and t.replied_on_time is not None:
+            assert t.handling_due_at is not None
             assert t.replied_on_time == (t.replied_at <= t.handling_due_at) or t.rework_count
         if t.latitude is not None:
             assert area_at(t.longitude, t.latitude) == t.area
