@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from allauth.mfa.models import Authenticator
@@ -162,26 +165,57 @@ def staff_memberships_of(user: User | AnonymousUser) -> list[StaffMembership]:
     )
 
 
+# Within one web request a user's memberships are read once: the admin's sidebar alone asks
+# every registered model admin for permissions, each of which asks about roles. The request's
+# middleware opens the scope (`memberships_cached`); outside it (tasks, shells, most tests)
+# nothing is cached.
+_request_memberships: ContextVar[dict[int, frozenset[tuple[str, int]]] | None] = ContextVar(
+    "request_memberships", default=None
+)
+
+
+@contextmanager
+def memberships_cached() -> Iterator[None]:
+    token = _request_memberships.set({})
+    try:
+        yield
+    finally:
+        _request_memberships.reset(token)
+
+
+def _memberships(user: User) -> frozenset[tuple[str, int]]:
+    """The user's active (role, department id) pairs."""
+    cache = _request_memberships.get()
+    if cache is not None and user.pk in cache:
+        return cache[user.pk]
+    rows = frozenset(
+        StaffMembership.objects.filter(user=user, is_active=True).values_list(
+            "role", "department_id"
+        )
+    )
+    if cache is not None:
+        cache[user.pk] = rows
+    return rows
+
+
 def user_has_role(
     user: User | AnonymousUser, role: str, *, department_id: int | None = None
 ) -> bool:
     """Permissions derive from memberships: does the user hold `role` (in that department)?"""
     if not user.is_authenticated:
         return False
-    memberships = StaffMembership.objects.filter(user=user, role=role, is_active=True)
-    if department_id is not None:
-        memberships = memberships.filter(department_id=department_id)
-    return memberships.exists()
+    assert isinstance(user, User)
+    return any(
+        held == role and (department_id is None or held_in == department_id)
+        for held, held_in in _memberships(user)
+    )
 
 
 def departments_where(user: User | AnonymousUser, role: str) -> list[int]:
     if not user.is_authenticated:
         return []
-    return list(
-        StaffMembership.objects.filter(user=user, role=role, is_active=True).values_list(
-            "department_id", flat=True
-        )
-    )
+    assert isinstance(user, User)
+    return sorted(held_in for held, held_in in _memberships(user) if held == role)
 
 
 def phone_of_citizen(citizen_id: str) -> str:

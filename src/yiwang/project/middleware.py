@@ -13,7 +13,7 @@ from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from yiwang.identity.selectors import user_needs_second_factor_setup
+from yiwang.identity.selectors import memberships_cached, user_needs_second_factor_setup
 from yiwang.platform.errors import DomainError, RateLimited
 from yiwang.platform.logging import request_id_var
 from yiwang.project.errors import api_error_response, render_error_page
@@ -43,7 +43,8 @@ class RequestIdMiddleware:
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request_id_var.set(request_id)
         started = time.perf_counter()
-        response = self.get_response(request)
+        with memberships_cached():  # staff roles are read once per request
+            response = self.get_response(request)
         response["X-Request-Id"] = request_id
         log.info(
             "request",
