@@ -388,7 +388,9 @@ def test_a_duplicate_is_merged_and_its_reporter_learns_the_outcome():
     )
     to_duplicate = [
         m.payload["body"]
-        for m in OutboxMessage.objects.filter(dedupe_key__startswith=f"hotline:{duplicate.pk}:")
+        for m in OutboxMessage.objects.filter(
+            dedupe_key__startswith=f"hotline:{duplicate.pk}:"
+        ).order_by("id")
         if m.recipient == "+8613800000002"
     ]
     assert to_duplicate == [
