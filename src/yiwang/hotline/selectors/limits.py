@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from yiwang.calendars.selectors import day_end, working_days_add
 from yiwang.hotline.models import Category, TimeLimitRule
+from yiwang.hotline.selectors.routing import category_chain
 from yiwang.hotline.workflow import LimitUnit, Urgency
 
 
@@ -26,19 +27,10 @@ DEFAULT = Limits(1, LimitUnit.WORKING_DAYS, 2, 5, LimitUnit.CALENDAR_DAYS, 1, "�
 URGENT_DEFAULT = Limits(1, LimitUnit.HOURS, 1, 0, LimitUnit.CALENDAR_DAYS, 1, "紧急工单默认时限")
 
 
-def _ancestors(category: Category) -> list[int]:
-    chain: list[int] = []
-    current: Category | None = category
-    while current is not None and len(chain) < 3:
-        chain.append(current.pk)
-        current = current.parent
-    return chain
-
-
 def limits_for(*, ticket_type: str, category: Category, urgency: str) -> Limits:
     """The most specific active rule: one naming the urgency beats one that doesn't, then the
     deepest category (the ticket's own, then its parents, then none), then one naming the type."""
-    chain = _ancestors(category)
+    chain = category_chain(category)
     best: tuple[int, int, int] | None = None
     chosen: TimeLimitRule | None = None
     for rule in TimeLimitRule.objects.filter(is_active=True):

@@ -34,7 +34,8 @@ class RouteSuggestion:
     confidence: float = 1.0
 
 
-def _category_chain(category: Category) -> list[int]:
+def category_chain(category: Category) -> list[int]:
+    """The ids of the category and its parents, nearest first (the tree has ≤ 3 levels)."""
     chain: list[int] = []
     current: Category | None = category
     while current is not None and len(chain) < 3:
@@ -48,7 +49,7 @@ def route_by_rules(
 ) -> RouteSuggestion | None:
     """The first active rule (by order) whose conditions all hold; else the category's (or its
     parents') default unit; else None."""
-    chain = _category_chain(category)
+    chain = category_chain(category)
     rules = (
         RoutingRule.objects.filter(is_active=True)
         .select_related("lead_department")
