@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -88,3 +90,11 @@ def assert_no_horizontal_scroll(page: Page) -> None:
             f"{widths['inner']} px window; widest elements: {culprits} (screenshot {shot})",
             pytrace=False,
         )
+
+
+def current_totp(secret: str) -> str:
+    """The authenticator app's code for now, never one about to expire: the server checks the
+    current 30-second window only, so a code read in its last seconds may arrive too late."""
+    if 30 - time.time() % 30 < 6:
+        time.sleep(30 - time.time() % 30 + 0.5)
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))

@@ -4,13 +4,10 @@ checked with axe-core and for sideways scrolling (wide tables scroll inside thei
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Page
 
-from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, current_totp
 from yiwang.analytics.tests.factories import (
     City,
     at,
@@ -69,8 +66,7 @@ def _sign_in_as_leader(page: Page, city: City) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/accounts/2fa/authenticate/")
-    code = format_hotp_value(hotp_value(SECRET, int(time.time()) // 30))
-    page.locator("input[name=code]").fill(str(code))
+    page.locator("input[name=code]").fill(current_totp(SECRET))
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(lambda url: "/accounts/" not in url)
 

@@ -8,13 +8,10 @@ Every page on the way is checked with axe-core and for horizontal scrolling.
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Page
 
-from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, current_totp
 from yiwang.identity import services
 from yiwang.identity.models import Person, StaffRole, User
 from yiwang.org.models import Department
@@ -123,8 +120,7 @@ def test_staff_signs_in_with_a_totp_code(desktop_page: Page) -> None:
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/accounts/2fa/authenticate/")
     check(page)
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    page.locator("input[name=code]").fill(str(code))
+    page.locator("input[name=code]").fill(current_totp(secret))
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(lambda url: "/accounts/" not in url)
 
