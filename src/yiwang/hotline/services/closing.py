@@ -36,7 +36,10 @@ def _require(actor: User, allowed: bool, message: str) -> None:
         raise Forbidden(message)
 
 
-def _close(ticket: Ticket, actor: User | None, note: str) -> Ticket:
+def close_after_callback(ticket: Ticket, actor: User | None, note: str) -> Ticket:
+    """Close a reviewed or called-back ticket (the caller holds its row lock) and tell its
+    reporter and the reporters of its merged duplicates. Shared with the reporter's own rating
+    (`reporter.py`)."""
     ticket.closed_at = timezone.now()
     move(ticket, StepAction.CLOSE, actor=actor, note=note, fields=("closed_at",))
     notify_reporter(
@@ -77,7 +80,7 @@ def _reassign_lead(ticket: Ticket) -> TicketAssignment | None:
     return lead
 
 
-def _send_back(ticket: Ticket, actor: User, note: str) -> Ticket:
+def send_back_for_rework(ticket: Ticket, actor: User, note: str) -> Ticket:
     """Back to the lead for rework; the third rework escalates."""
     lead = _reassign_lead(ticket)
     ticket.rework_count += 1
@@ -106,7 +109,7 @@ def ticket_review(*, ticket: Ticket, approve: bool, note: str, actor: User) -> T
         if not approve:
             if ticket.status != TicketStatus.REPLIED:
                 raise InvalidTransition("只有已答复的工单可以审核。")
-            return _send_back(ticket, actor, f"审核退回：{note.strip()}")
+            return send_back_for_rework(ticket, actor, f"审核退回：{note.strip()}")
         ticket.reviewed_at = timezone.now()
         move(
             ticket,
@@ -117,7 +120,7 @@ def ticket_review(*, ticket: Ticket, approve: bool, note: str, actor: User) -> T
             fields=("reviewed_at",),
         )
         if not ticket.reply_wanted or not ticket.reporter_phone:
-            return _close(ticket, actor, "诉求人无需回访，工单办结")
+            return close_after_callback(ticket, actor, "诉求人无需回访，工单办结")
     return ticket
 
 
@@ -162,8 +165,8 @@ def ticket_callback(
             fields=("callback_at", "callback_contacted", "satisfaction", "resolution"),
         )
         if rework:
-            return _send_back(ticket, actor, f"诉求人不满意，退回重办：{note.strip()}")
-        return _close(ticket, actor, "回访完毕，工单办结")
+            return send_back_for_rework(ticket, actor, f"诉求人不满意，退回重办：{note.strip()}")
+        return close_after_callback(ticket, actor, "回访完毕，工单办结")
 
 
 def ticket_reopen(*, ticket: Ticket, note: str, actor: User) -> Ticket:

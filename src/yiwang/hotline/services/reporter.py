@@ -15,7 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from yiwang.hotline.models import Ticket, TicketAttachment
 from yiwang.hotline.selectors import ticket_for_reporter
-from yiwang.hotline.services.closing import _close, _send_back
+from yiwang.hotline.services.closing import close_after_callback, send_back_for_rework
 from yiwang.hotline.services.common import move
 from yiwang.hotline.workflow import Resolution, Satisfaction, StepAction, TicketStatus
 from yiwang.identity.models import User
@@ -128,5 +128,5 @@ def ticket_rate_by_reporter(
             fields=("callback_at", "callback_contacted", "satisfaction", "resolution"),
         )
         if rework_wanted:
-            return _send_back(ticket, reporter, f"诉求人不满意，要求重新办理：{comment}")
-        return _close(ticket, reporter, "诉求人已评价，工单办结")
+            return send_back_for_rework(ticket, reporter, f"诉求人不满意，要求重新办理：{comment}")
+        return close_after_callback(ticket, reporter, "诉求人已评价，工单办结")
