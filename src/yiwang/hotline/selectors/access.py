@@ -7,10 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from yiwang.hotline.models import ContactRelease, Ticket, TicketAssignment
-from yiwang.hotline.workflow import ALWAYS_CONFIDENTIAL
+from yiwang.hotline.workflow import ALWAYS_CONFIDENTIAL, TicketStatus
 from yiwang.identity.models import StaffRole, User
 from yiwang.identity.selectors import departments_where, enterprises_for_user, user_has_role
-from yiwang.platform.errors import NotFound
+from yiwang.platform.errors import FieldError, InvalidInput, NotFound
 
 UNIT_ROLES = (StaffRole.DEPARTMENT_HANDLER, StaffRole.DEPARTMENT_HEAD)
 
@@ -48,6 +48,20 @@ def tickets_visible_to(user: User | AnonymousUser) -> QuerySet[Ticket]:
         return Ticket.objects.none()
     assigned = TicketAssignment.objects.filter(department_id__in=departments).values("ticket_id")
     return Ticket.objects.filter(pk__in=assigned)
+
+
+def tickets_for_staff(
+    user: User | AnonymousUser, *, status: str = "", department_id: int | None = None
+) -> QuerySet[Ticket]:
+    """The staff list: what the user may see, by status and lead unit, newest first."""
+    if status and status not in TicketStatus.values:
+        raise InvalidInput(errors=[FieldError("status", "工单状态不正确")])
+    found = tickets_visible_to(user).select_related("category", "lead_department")
+    if status:
+        found = found.filter(status=status)
+    if department_id is not None:
+        found = found.filter(lead_department_id=department_id)
+    return found.order_by("-received_at", "-id")
 
 
 def ticket_for_staff(user: User | AnonymousUser, ticket_id: int) -> Ticket:
