@@ -1,6 +1,7 @@
 """What the reporter does on their own: attach a photo to a ticket they reported (the original
-sealed, a public copy re-encoded without EXIF), and rate the handling themselves instead of
-waiting for the callback — recorded as the callback, with the callback's rules."""
+sealed, a public copy re-encoded without EXIF and with faces and plates blurred), and rate the
+handling themselves instead of waiting for the callback — recorded as the callback, with the
+callback's rules."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from yiwang.hotline.models import Ticket, TicketAttachment
+from yiwang.hotline.redaction import redact
 from yiwang.hotline.selectors import ticket_for_reporter
 from yiwang.hotline.services.closing import close_after_callback, send_back_for_rework
 from yiwang.hotline.services.common import move
@@ -29,14 +31,15 @@ UNSATISFIED = frozenset({Satisfaction.UNSATISFIED, Satisfaction.VERY_UNSATISFIED
 
 
 def _public_copy(data: bytes) -> tuple[bytes, str]:
-    """A JPEG without any metadata (no EXIF: no GPS, no device), turned upright and at most
-    2048 px on its longer side."""
+    """A JPEG without any metadata (no EXIF: no GPS, no device), turned upright, at most
+    2048 px on its longer side, with faces and licence plates pixelated."""
     with Image.open(io.BytesIO(data)) as image:
         upright = ImageOps.exif_transpose(image)
         upright = upright.convert("RGB")
         upright.thumbnail((PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE))
+        public = redact(upright)
         out = io.BytesIO()
-        upright.save(out, format="JPEG", quality=85, optimize=True)
+        public.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue(), "image/jpeg"
 
 
@@ -65,7 +68,7 @@ def ticket_attach_photo(
     *, ticket: Ticket, upload: UploadedFile, reporter: User
 ) -> TicketAttachment:
     """Keep the reporter's photo as it came (sealed, staff only) and a public copy without
-    EXIF for the reporter's page and Open311."""
+    EXIF, faces and plates blurred, for the reporter's page and Open311."""
     ticket = ticket_for_reporter(reporter, ticket.pk)
     data, content_type = _checked_photo(upload)
     try:
