@@ -17,6 +17,10 @@ Every time limit in Yiwang is computed here (DOMAIN.md §2). The rules, stated o
 - **Pauses** (挂起, suspensions that stop the clock) each exclude the working days from the day
   after their start through their end day, i.e. (start, end]. Overlapping pauses count once.
   `due = add_working_days(start, limit + Σ extensions + Σ excluded working days)`.
+- **Working hours.** Limits counted in hours of work (the hotline's sign-for: "2 working hours")
+  run only inside the day's working periods (e.g. 08:30–12:00 and 14:00–17:30, given by the
+  caller) on working days: `add_working_time(s, start, minutes, periods)`. Time before, between
+  and after the periods, and days off, do not count; the result is an Asia/Shanghai instant.
 - **Unknown years.** A year the snapshot does not know is computed on weekends alone (Monday to
   Friday working) and every result that depends on such a day is `provisional`, listing the years
   in `unknown_years`. Which days a result depends on: (start, due] for working-day additions and
@@ -31,9 +35,9 @@ loops; the result is the same as walking the calendar day by day (the property t
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -316,3 +320,56 @@ def due_with_pauses(
         snapshot, start, limit_working_days + extension_working_days + excluded.count
     )
     return _deadline(deadline.due_on, (*deadline.unknown_years, *excluded.unknown_years))
+
+
+# --- Working hours --------------------------------------------------------------------------------
+
+# (start, end) of one working period of a day, Asia/Shanghai wall-clock times, start < end.
+WorkingPeriod = tuple[time, time]
+
+
+def check_working_periods(periods: Sequence[WorkingPeriod]) -> tuple[WorkingPeriod, ...]:
+    """The periods in time order; refused when one is empty or they overlap."""
+    ordered = tuple(sorted(periods))
+    if not ordered:
+        raise ValueError("at least one working period is needed")
+    for index, (begin, end) in enumerate(ordered):
+        if begin >= end:
+            raise ValueError(f"a working period must end after it starts: {begin}–{end}")
+        if index and begin < ordered[index - 1][1]:
+            raise ValueError("working periods must not overlap")
+    return ordered
+
+
+def add_working_time(
+    snapshot: CalendarSnapshot, start: datetime, minutes: int, periods: Sequence[WorkingPeriod]
+) -> datetime:
+    """The instant `minutes` of working time after `start`: only the `periods` of working days
+    count. A start outside them waits for the next period; a limit that ends exactly at the
+    end of a period is due then (12:00), not at the start of the next one. 0 minutes is `start`.
+    """
+    if minutes < 0:
+        raise ValueError("minutes must not be negative")
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise ValueError("a naive datetime has no calendar date: pass an aware datetime")
+    ordered = check_working_periods(periods)
+    current = start.astimezone(SHANGHAI)
+    if minutes == 0:
+        return current
+    remaining = timedelta(minutes=minutes)
+    day = current.date()
+    # Any limit fits in a year of working days; the bound only guards against a bad calendar.
+    for _ in range(MAX_DAYS * 2):
+        if snapshot.is_working_day(day):
+            for begin, end in ordered:
+                period_end = datetime.combine(day, end, tzinfo=SHANGHAI)
+                if current >= period_end:
+                    continue
+                begin_at = max(current, datetime.combine(day, begin, tzinfo=SHANGHAI))
+                if remaining <= period_end - begin_at:
+                    return begin_at + remaining
+                remaining -= period_end - begin_at
+                current = period_end
+        day += ONE_DAY
+        current = datetime.combine(day, time.min, tzinfo=SHANGHAI)
+    raise ValueError("the calendar has no working day for this limit")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,8 +34,10 @@ from yiwang.calendars.deadlines import (
     Deadline,
     Pause,
     WorkingDayCount,
+    WorkingPeriod,
     add_calendar_days,
     add_working_days,
+    add_working_time,
     count_working_days,
     day_info,
     due_with_pauses,
@@ -58,6 +60,7 @@ __all__ = [
     "Pause",
     "SpecialDay",
     "WorkingDayCount",
+    "WorkingPeriod",
     "add_calendar_days",
     "add_working_days",
     "calendar_days_add",
@@ -75,6 +78,7 @@ __all__ = [
     "working_day_get",
     "working_days_add",
     "working_days_count",
+    "working_hours_add",
 ]
 
 
@@ -216,6 +220,24 @@ def working_days_add(*, start: date | datetime, days: int, region_code: str = ""
     first = _checked_date(start, "start")
     count = _checked_days(days)
     return add_working_days(calendar_snapshot(region_code=region_code), first, count)
+
+
+def working_hours_add(
+    *,
+    start: datetime,
+    hours: int,
+    periods: Sequence[WorkingPeriod],
+    region_code: str = "",
+) -> datetime:
+    """The instant `hours` of working time after `start`, counting only the `periods` (e.g.
+    08:30–12:00 and 14:00–17:30) of the region's working days (holidays out, make-up working
+    days in). A year the calendar does not know follows the weekend rule, as for days."""
+    _checked_date(start, "start")
+    if not 0 <= hours <= MAX_DAYS:
+        message = f"小时数应为0至{MAX_DAYS}之间的整数，请检查。"
+        raise _invalid("hours", "hours_out_of_range", message)
+    snapshot = calendar_snapshot(region_code=region_code)
+    return add_working_time(snapshot, start, hours * 60, periods)
 
 
 def working_days_count(

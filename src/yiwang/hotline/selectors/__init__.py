@@ -15,7 +15,13 @@ from yiwang.hotline.selectors.access import (
     user_sees_all_tickets,
 )
 from yiwang.hotline.selectors.duplicates import DuplicateCandidate, duplicate_candidates
-from yiwang.hotline.selectors.limits import Limits, due_after, limits_for
+from yiwang.hotline.selectors.limits import (
+    Limits,
+    due_after,
+    limits_for,
+    sign_due_after,
+    working_periods,
+)
 from yiwang.hotline.selectors.lists import (
     ArticleHit,
     CategoryChoice,
@@ -119,6 +125,7 @@ __all__ = [
     "reporter_tickets",
     "request_is_open",
     "route_by_rules",
+    "sign_due_after",
     "suggest_department",
     "ticket_assignments",
     "ticket_attachments",
@@ -138,4 +145,5 @@ __all__ = [
     "user_is_dispatcher",
     "user_is_operator",
     "user_sees_all_tickets",
+    "working_periods",
 ]

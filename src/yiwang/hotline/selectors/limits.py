@@ -1,11 +1,22 @@
-"""Time limits of tickets: which rule applies, and the due instants it gives."""
+"""Time limits of tickets: which rule applies, and the due instants it gives.
+
+Sign-for (签收) limits are working hours (DOMAIN §7: "⚙ e.g. 2 working hours"): they run only
+inside `settings.HOTLINE_WORKING_HOURS` (08:30–12:00, 14:00–17:30 by default) on the working days
+of the ticket's region (holidays out, make-up working days in). A normal ticket dispatched at
+16:30 on a Friday is due at 09:30 on Monday. Urgent tickets are the exception: they are
+dispatched at once with a phone call and handled the same day, so their sign-for limit runs in
+clock hours, day and night.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from yiwang.calendars.selectors import day_end, working_days_add
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from yiwang.calendars.selectors import WorkingPeriod, day_end, working_days_add, working_hours_add
 from yiwang.hotline.models import Category, TimeLimitRule
 from yiwang.hotline.selectors.routing import category_chain
 from yiwang.hotline.workflow import LimitUnit, Urgency
@@ -68,3 +79,30 @@ def due_after(start: datetime, value: int, unit: str, *, region_code: str = "") 
             return day_end(start)
         return working_days_add(start=start, days=value, region_code=region_code).due_at
     return day_end(start) + timedelta(days=value)
+
+
+def working_periods() -> tuple[WorkingPeriod, ...]:
+    """`settings.HOTLINE_WORKING_HOURS` ("08:30-12:00,14:00-17:30") as (start, end) times."""
+    raw = settings.HOTLINE_WORKING_HOURS
+    periods: list[WorkingPeriod] = []
+    try:
+        for part in raw.split(","):
+            begin, end = part.strip().split("-")
+            periods.append((time.fromisoformat(begin.strip()), time.fromisoformat(end.strip())))
+        if not periods or any(begin >= end for begin, end in periods):
+            raise ValueError(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"YIWANG_HOTLINE_WORKING_HOURS should read like 08:30-12:00,14:00-17:30, not {raw!r}"
+        ) from error
+    return tuple(sorted(periods))
+
+
+def sign_due_after(start: datetime, hours: int, *, urgency: str, region_code: str = "") -> datetime:
+    """When a unit must sign for a ticket dispatched at `start`: `hours` working hours later;
+    an urgent ticket's `hours` are clock hours."""
+    if urgency == Urgency.URGENT:
+        return start + timedelta(hours=hours)
+    return working_hours_add(
+        start=start, hours=hours, periods=working_periods(), region_code=region_code
+    )

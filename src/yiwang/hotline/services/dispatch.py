@@ -11,6 +11,7 @@ from yiwang.hotline.selectors import (
     due_after,
     limits_for,
     route_by_rules,
+    sign_due_after,
     unit_departments,
     user_is_dispatcher,
 )
@@ -73,7 +74,9 @@ def ticket_dispatch(
         handling_due = due_after(
             now, limits.handling_value, limits.handling_unit, region_code=ticket.region_code
         )
-        sign_due = due_after(now, limits.sign_hours, "hours")
+        sign_due = sign_due_after(
+            now, limits.sign_hours, urgency=ticket.urgency, region_code=ticket.region_code
+        )
         TicketAssignment.objects.bulk_create(
             TicketAssignment(
                 ticket=ticket,

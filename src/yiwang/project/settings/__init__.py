@@ -221,6 +221,18 @@ HOTLINE_ANONYMOUS_CHANNELS = env_list(
     "YIWANG_HOTLINE_ANONYMOUS_CHANNELS", default=["app", "web", "open311"]
 )
 HOTLINE_OPEN311_POSTS_PER_MINUTE = env_int("YIWANG_HOTLINE_OPEN311_POSTS_PER_MINUTE", 60)
+# 12345: the working hours of a working day, for limits counted in working hours (sign-for),
+# as comma-separated HH:MM-HH:MM periods.
+HOTLINE_WORKING_HOURS = env_str("YIWANG_HOTLINE_WORKING_HOURS", default="08:30-12:00,14:00-17:30")
+# 12345 repeat complaints (重复投诉): same reporter, or same category within this radius, within
+# this many days of the earlier ticket's closure.
+HOTLINE_REPEAT_RADIUS_M = env_int("YIWANG_HOTLINE_REPEAT_RADIUS_M", 200)
+HOTLINE_REPEAT_WINDOW_DAYS = env_int("YIWANG_HOTLINE_REPEAT_WINDOW_DAYS", 30)
+# 12345 live hotspot alert: this many tickets in one area and top-level category within this many
+# minutes alert the hotline centre (banner) and the duty phone (SMS; empty: banner only).
+HOTLINE_HOTSPOT_ALERT_COUNT = env_int("YIWANG_HOTLINE_HOTSPOT_ALERT_COUNT", 5)
+HOTLINE_HOTSPOT_ALERT_MINUTES = env_int("YIWANG_HOTLINE_HOTSPOT_ALERT_MINUTES", 30)
+HOTLINE_DUTY_PHONE = env_str("YIWANG_HOTLINE_DUTY_PHONE", default="")
 DEMO_SEED = env_int("YIWANG_DEMO_SEED", 20261122)
 # Days of 12345 tickets the demo generates (ending 2026-11-21, ~740 a day; a full year, 365,
 # adds about a minute to `make demo`); 0 for none.
