@@ -1,12 +1,14 @@
-"""The citizen's pages: snap and report with a photo (EXIF stripped from the public copy),
-my tickets, rating by the reporter (closing or rework); the enterprise direct line and the
-leader's reading. Someone else's ticket is a 404; denied POSTs change nothing."""
+"""The citizen's pages: snap and report with a photo (EXIF stripped from the public copy) and
+a location picked on the city's map (a point outside the city refused), my tickets, rating by
+the reporter (closing or rework); the enterprise direct line and the leader's reading. Someone
+else's ticket is a 404; denied POSTs change nothing."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -310,3 +312,95 @@ def test_the_staff_entry_sends_each_role_to_its_page(client, setup):
         assert client.get("/hotline/")["Location"] == target
     client.force_login(make_user())
     assert client.get("/hotline/").status_code == 404
+
+
+def _report_at(client, setup: HotlineSetup, **location: str):
+    return client.post(
+        "/hotline/report/",
+        {
+            "content": "路口井盖破损，晚上很危险",
+            "category_code": setup.manhole.code,
+            "idempotency_key": "map-1",
+            **location,
+        },
+    )
+
+
+def test_the_report_page_draws_the_city_map_for_the_picker(client, setup):
+    cache.clear()
+    client.force_login(make_user())
+    page = client.get("/hotline/report/").content.decode()
+    # Hidden until the script shows it: without JavaScript the address field does the job.
+    assert '<div class="map-picker" id="map-picker" hidden>' in page
+    assert 'id="city-map"' in page
+    assert 'role="application"' in page
+    assert 'tabindex="0"' in page
+    assert 'data-region="359902"' in page
+    assert "<title>清溪街道</title>" in page
+    assert 'id="city-map-data"' in page
+    assert 'aria-live="polite"' in page
+    assert 'name="address"' in page
+    assert 'name="latitude" id="id_latitude" value=""' in page
+
+
+def test_a_point_picked_on_the_map_is_saved_with_its_area(client, setup):
+    cache.clear()
+    client.force_login(make_user())
+    response = _report_at(client, setup, latitude="24.505000", longitude="118.105000")
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.latitude, ticket.longitude, ticket.area) == (24.505, 118.105, setup.area)
+    assert ticket.address == ""
+
+
+def test_a_point_outside_the_city_is_refused_and_nothing_is_saved(client, setup):
+    cache.clear()
+    client.force_login(make_user())
+    response = _report_at(
+        client, setup, latitude="39.9", longitude="116.4", address="清溪路与园区路交叉口"
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "您选择的位置不在本市范围内" in page
+    # The refused point is dropped from the page, so the next submission with the address
+    # (kept as typed) goes through even without JavaScript.
+    assert 'name="latitude" id="id_latitude" value=""' in page
+    assert 'name="longitude" id="id_longitude" value=""' in page
+    assert 'value="清溪路与园区路交叉口"' in page
+    assert Ticket.objects.count() == 0
+    assert TicketAttachment.objects.count() == 0
+
+
+def test_a_point_with_only_one_coordinate_is_not_a_point(client, setup):
+    client.force_login(make_user())
+    response = _report_at(client, setup, latitude="24.505")
+    assert response.status_code == 422
+    assert "请填写问题所在的地点" in response.content.decode()
+    assert Ticket.objects.count() == 0
+
+
+def test_after_another_error_the_page_names_the_picked_place_again(client, setup):
+    cache.clear()
+    client.force_login(make_user())
+    response = client.post(
+        "/hotline/report/",
+        {"content": "", "latitude": "24.505", "longitude": "118.105"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "您选择的位置在 清溪街道" in page
+    assert 'name="latitude" id="id_latitude" value="24.505"' in page
+    assert Ticket.objects.count() == 0
+
+
+def test_without_areas_there_is_no_map_and_the_phone_position_is_taken_as_it_is(client, setup):
+    cache.clear()
+    setup.area.delete()
+    client.force_login(make_user())
+    page = client.get("/hotline/report/").content.decode()
+    assert 'id="city-map"' not in page
+    assert 'id="use-location"' in page
+    response = _report_at(client, setup, latitude="39.9", longitude="116.4")
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.latitude, ticket.longitude, ticket.area) == (39.9, 116.4, None)

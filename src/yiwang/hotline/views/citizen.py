@@ -33,6 +33,14 @@ def _defaults(user: User) -> dict[str, str]:
     }
 
 
+def _place(form: ReportForm) -> selectors.Place | None:
+    """The town or street under the point the citizen picked, to name it on the page again."""
+    if not form.is_bound or form.point_refused:
+        return None
+    data = getattr(form, "cleaned_data", {})
+    return selectors.place_at(data.get("longitude"), data.get("latitude"))
+
+
 def _key(request: HttpRequest) -> str:
     raw = request.POST.get("idempotency_key", "")
     if raw and len(raw) <= 64 and raw.replace("-", "").isalnum():
@@ -93,6 +101,8 @@ def report(request: HttpRequest) -> HttpResponse:
         "form": form,
         "suggested": suggested,
         "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+        "city_map": selectors.city_map(),
+        "place": _place(form),
     }
     return render(request, "hotline/report.html", context, status=422 if form.errors else 200)
 

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.hotline.selectors import category_choices
+from yiwang.hotline.selectors import category_choices, point_in_city
 from yiwang.hotline.workflow import (
     Channel,
     ContactKind,
@@ -322,7 +322,7 @@ class ReportForm(forms.Form):
         label=_("地点"),
         max_length=200,
         required=False,
-        help_text=_("如“清溪路与园区路交叉口”；也可以点“使用我的位置”"),
+        help_text=_("如“清溪路与园区路交叉口”；也可以在地图上选择，或点“使用我的位置”"),
     )
     latitude = forms.FloatField(
         required=False, widget=forms.HiddenInput(), min_value=-90, max_value=90
@@ -347,11 +347,24 @@ class ReportForm(forms.Form):
         if Channel.APP not in settings.HOTLINE_ANONYMOUS_CHANNELS:
             del self.fields["anonymous"]
 
+    # Set when the submitted point lay outside the city: the page then drops it, so that the
+    # next submission with an address goes through even without JavaScript.
+    point_refused = False
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        has_point = data.get("latitude") is not None and data.get("longitude") is not None
-        if not has_point and not (data.get("address") or "").strip():
-            self.add_error("address", _("请填写问题所在的地点，或点“使用我的位置”。"))
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if latitude is None or longitude is None:
+            if not (data.get("address") or "").strip():
+                self.add_error(
+                    "address", _("请填写问题所在的地点，或在地图上选择，或点“使用我的位置”。")
+                )
+        elif not point_in_city(longitude, latitude):
+            self.point_refused = True
+            self.add_error(
+                "address",
+                _("您选择的位置不在本市范围内。请在地图上重新选择，或填写问题所在的地址后再提交。"),
+            )
         return data
 
 
