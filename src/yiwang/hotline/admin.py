@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +43,8 @@ class Open311ClientAdmin(admin.ModelAdmin[Open311Client]):
         "created_at",
         "last_used_at",
         "revoked_at",
+        "submission_count",
+        "update_count",
     )
     list_filter = ("is_active",)
     search_fields = ("name", "key_prefix", "contact")
@@ -56,7 +58,27 @@ class Open311ClientAdmin(admin.ModelAdmin[Open311Client]):
         "created_at",
         "last_used_at",
         "revoked_at",
+        "submission_count",
+        "update_count",
     )
+
+    def get_queryset(self, request: Any) -> QuerySet[Open311Client]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                submissions_total=Count("submissions", distinct=True),
+                updates_total=Count("updates", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("提交的诉求"), ordering="submissions_total")
+    def submission_count(self, obj: Open311Client) -> int:
+        return int(getattr(obj, "submissions_total", 0))
+
+    @admin.display(description=_("补充"), ordering="updates_total")
+    def update_count(self, obj: Open311Client) -> int:
+        return int(getattr(obj, "updates_total", 0))
 
     def get_readonly_fields(self, request: Any, obj: Open311Client | None = None) -> Any:
         # Adding names the app; after that nothing is edited, only revoked.

@@ -143,6 +143,8 @@ class StepAction(models.TextChoices):
     REMIND = "remind", _("催办")
     LEADER_READ = "leader_read", _("领导阅示")
     CONTACT_RELEASE = "contact_release", _("公开联系方式")
+    # The reporter adds to their request (through an Open311 app); no status change.
+    SUPPLEMENT = "supplement", _("诉求人补充")
 
 
 # Ticket status moves per action: action → (allowed from, to). Assignment-level details

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 
 from yiwang.hotline.selectors import PUBLIC_REQUESTS_MAX, Attribute, RequestQuery
 
@@ -163,6 +164,67 @@ def description(params: QueryDict) -> str:
     if _HTML.search(value):
         raise Open311Error(400, "description 不能包含 HTML")
     return value
+
+
+def extensions(params: QueryDict) -> bool:
+    """`extensions=true` asks for each request's attribute answers and notes."""
+    return text(params, "extensions").lower() == "true"
+
+
+# Statuses FixMyStreet sends with a citizen update (it sends them in upper case).
+UPDATE_STATUSES = (
+    "open",
+    "closed",
+    "fixed",
+    "in_progress",
+    "action_scheduled",
+    "investigating",
+    "duplicate",
+    "not_councils_responsibility",
+    "no_further_action",
+    "internal_referral",
+)
+# An app's clock may run a little ahead of ours; more than this is a wrong time.
+CLOCK_SKEW = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Update:
+    status: str
+    updated_at: datetime
+    description: str
+
+
+def update(params: QueryDict) -> Update:
+    """`POST servicerequestupdates`: `updated_datetime` (ISO 8601 with a time zone, not in the
+    future), `status`, `description`; every problem reported at once."""
+    problems: list[str] = []
+    status = text(params, "status").lower()
+    if not status:
+        problems.append(_("缺少 status"))
+    elif status not in UPDATE_STATUSES:
+        problems.append(
+            _("status 不正确，可用：%(statuses)s") % {"statuses": ", ".join(UPDATE_STATUSES)}
+        )
+    updated_at: datetime | None = None
+    try:
+        updated_at = moment(params, "updated_datetime")
+    except Open311Error as error:
+        problems.extend(error.descriptions)
+    else:
+        if updated_at is None:
+            problems.append(_("缺少 updated_datetime"))
+        elif updated_at > timezone.now() + CLOCK_SKEW:
+            problems.append(_("updated_datetime 不能晚于当前时间"))
+    try:
+        given = description(params)
+    except Open311Error as error:
+        problems.extend(error.descriptions)
+        given = ""
+    if problems:
+        raise Open311Error(400, *problems)
+    assert updated_at is not None
+    return Update(status, updated_at, given)
 
 
 @dataclass(frozen=True)

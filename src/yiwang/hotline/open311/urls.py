@@ -28,6 +28,7 @@ urlpatterns = [
         views.request_updates,
         name="request_updates",
     ),
+    path("media/<int:attachment_id>.jpg", views.media, name="media"),
     # Anything else is the spec's 404, never the site's HTML error page.
     path("<path:path>", views.not_found, name="unknown"),
     path("", views.not_found, {"path": ""}, name="root"),

@@ -3,7 +3,8 @@
 client app's `api_key` and is rate-limited per key.
 
 Requests are registered at once (`type` realtime), so a POST answers with the ticket number as
-`service_request_id` and never with a `token`.
+`service_request_id` and never with a `token`. A POST may be form-encoded or, with a photo in
+`media`, `multipart/form-data`.
 """
 
 from __future__ import annotations
@@ -14,23 +15,35 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from yiwang.hotline.models import Open311Client, Ticket
 from yiwang.hotline.open311 import formats, mapping, params
 from yiwang.hotline.open311.formats import JSON, XML, Many, Rendered, Value
 from yiwang.hotline.open311.keys import client_for_key, posts_per_minute, rate_allows
 from yiwang.hotline.open311.params import Open311Error, text
 from yiwang.hotline.selectors import (
     category_attributes,
+    public_photo,
     public_request,
+    public_request_steps,
     public_request_updates,
     public_requests,
     public_service,
     public_services,
 )
-from yiwang.hotline.services import TicketIntake, ticket_register
+from yiwang.hotline.services import (
+    Open311Sender,
+    Open311UpdateIn,
+    TicketIntake,
+    open311_request_submit,
+    open311_update_post,
+)
 from yiwang.hotline.workflow import Channel, TicketType
 from yiwang.platform.errors import DomainError, Forbidden, NotFound, RateLimited
 
@@ -64,6 +77,7 @@ def _domain_error(fmt: str, error: DomainError) -> Rendered:
         "latitude": "lat",
         "longitude": "long",
         "category_code": "service_code",
+        "photo": "media",
     }
     described = [f"{names.get(e.field, e.field)}：{e.message}" for e in error.errors]
     return formats.errors(fmt, 400, *(described or [error.message]))
@@ -138,13 +152,23 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> Rendered:
     return formats.document(fmt, "service_definition", mapping.service_definition(category))
 
 
+def _request_rows(request: HttpRequest, tickets: list[Ticket]) -> list[Value]:
+    """The requests; with `extensions=true`, each also with its attribute answers and notes
+    (one more query for all of them)."""
+    steps = public_request_steps(tickets) if params.extensions(request.GET) else None
+    absolute = request.build_absolute_uri
+    return [
+        mapping.service_request(t, absolute, steps[t.pk] if steps is not None else None)
+        for t in tickets
+    ]
+
+
 @open311("GET", "POST")
 def requests(request: HttpRequest, fmt: str) -> Rendered:
     if request.method == "POST":
         return _create(request, fmt)
     query = params.request_query(request.GET)
-    tickets = public_requests(query)
-    rows: list[Value] = [mapping.service_request(t, request.build_absolute_uri) for t in tickets]
+    rows = _request_rows(request, public_requests(query))
     return formats.document(fmt, "service_requests", Many("request", rows))
 
 
@@ -157,13 +181,27 @@ def _media_url(value: str) -> str:
     return value
 
 
-def _create(request: HttpRequest, fmt: str) -> Rendered:
-    data = request.POST
-    client = client_for_key(text(data, "api_key"))
+def _client(request: HttpRequest) -> Open311Client:
+    """The app posting: its key checked, one more POST counted against its limit."""
+    client = client_for_key(text(request.POST, "api_key"))
     if client is None:
         raise Open311Error(403, "api_key 缺失、无效或已吊销")
     if not rate_allows(client):
         raise Open311Error(429, f"提交过于频繁：每个 api_key 每分钟最多 {posts_per_minute()} 次")
+    return client
+
+
+def _upload(request: HttpRequest) -> UploadedFile | None:
+    """The photo of a multipart POST (`media`); sent as text it is a mistake, not a photo."""
+    upload = request.FILES.get("media")
+    if upload is None and text(request.POST, "media"):
+        raise Open311Error(400, _("media 须为以 multipart/form-data 上传的照片文件"))
+    return upload
+
+
+def _create(request: HttpRequest, fmt: str) -> Rendered:
+    data = request.POST
+    client = _client(request)
     code = text(data, "service_code")
     if not code:
         raise Open311Error(400, "缺少 service_code")
@@ -172,16 +210,11 @@ def _create(request: HttpRequest, fmt: str) -> Rendered:
     description = params.description(data)
     answers = params.answers(data, category_attributes(category))
     media_url = _media_url(text(data, "media_url"))
+    upload = _upload(request)
     account_id = text(data, "account_id")[:100]
-    extras = {
-        "open311:client": client.name,
-        "open311:email": text(data, "email")[:200],
-        "open311:device_id": text(data, "device_id")[:100],
-        "open311:account_id": account_id,
-        "open311:media_url": media_url,
-    }
     content = description or "；".join(answers.summary) or f"{category.name}（通过开放接口反映）"
-    ticket = ticket_register(
+    ticket = open311_request_submit(
+        client=client,
         data=TicketIntake(
             channel=Channel.OPEN311,
             ticket_type=TicketType.HELP,
@@ -192,9 +225,15 @@ def _create(request: HttpRequest, fmt: str) -> Rendered:
             latitude=where.latitude,
             longitude=where.longitude,
             address=where.address,
-            answers={**answers.values, **{k: v for k, v in extras.items() if v}},
+            answers=answers.values,
         ),
-        actor=None,
+        sender=Open311Sender(
+            email=text(data, "email"),
+            device_id=text(data, "device_id"),
+            account_id=account_id,
+            media_url=media_url,
+        ),
+        upload=upload,
     )
     row: dict[str, Value] = {
         "service_request_id": ticket.number,
@@ -206,9 +245,8 @@ def _create(request: HttpRequest, fmt: str) -> Rendered:
 
 @open311("GET")
 def request_detail(request: HttpRequest, number: str, fmt: str) -> Rendered:
-    ticket = public_request(number)
-    row = mapping.service_request(ticket, request.build_absolute_uri)
-    return formats.document(fmt, "service_requests", Many("request", [row]))
+    rows = _request_rows(request, [public_request(number)])
+    return formats.document(fmt, "service_requests", Many("request", rows))
 
 
 @open311("GET")
@@ -217,13 +255,66 @@ def token(request: HttpRequest, token: str, fmt: str) -> Rendered:
     raise NotFound("没有这个 token：本接口的服务均为实时受理，提交即返回 service_request_id")
 
 
-@open311("GET")
+@open311("GET", "POST")
 def request_updates(request: HttpRequest, fmt: str) -> Rendered:
+    if request.method == "POST":
+        return _post_update(request, fmt)
     start, end = params.window(request.GET)
+    absolute = request.build_absolute_uri
     rows: list[Value] = [
-        mapping.request_update(s) for s in public_request_updates(start=start, end=end)
+        mapping.request_update(s, absolute) for s in public_request_updates(start=start, end=end)
     ]
     return formats.document(fmt, "service_request_updates", Many("request_update", rows))
+
+
+def _post_update(request: HttpRequest, fmt: str) -> Rendered:
+    """FixMyStreet's citizen update: a supplement to a request this app submitted. 201 with
+    the new `request_update`; a retry of one already recorded: 200 with the first one."""
+    data = request.POST
+    client = _client(request)
+    number = text(data, "service_request_id")
+    if not number:
+        raise Open311Error(400, _("缺少 service_request_id"))
+    update = params.update(data)
+    posted = open311_update_post(
+        client=client,
+        data=Open311UpdateIn(
+            number=number,
+            status=update.status,
+            client_updated_at=update.updated_at,
+            description=update.description,
+            email=text(data, "email"),
+            name=f"{text(data, 'last_name')}{text(data, 'first_name')}"[:100],
+            media_url=_media_url(text(data, "media_url")),
+            update_id_ext=text(data, "update_id_ext")[:100],
+        ),
+        upload=_upload(request),
+    )
+    row = mapping.request_update(posted.step, request.build_absolute_uri)
+    return formats.document(
+        fmt,
+        "service_request_updates",
+        Many("request_update", [row]),
+        status=201 if posted.created else 200,
+    )
+
+
+def media(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
+    """A public request's photo (the public copy), for anyone; 404 in the spec's format once
+    the ticket is not public."""
+    if request.method not in ("GET", "HEAD"):
+        refused = _response(formats.errors(XML, 405, "该接口不支持此请求方法"))
+        refused["Allow"] = "GET, HEAD"
+        return refused
+    try:
+        photo = public_photo(attachment_id)
+        file = photo.public_file.open("rb")
+    except (NotFound, OSError):
+        return _response(formats.errors(XML, 404, _("没有这张照片。")))
+    response = FileResponse(file, content_type="image/jpeg")
+    # Short: a ticket made confidential later must not stay published in caches for long.
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @open311("GET", "POST", "PUT", "PATCH", "DELETE")

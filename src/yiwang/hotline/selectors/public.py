@@ -191,6 +191,35 @@ def public_request_updates(*, start: datetime, end: datetime) -> list[TicketStep
     return list(steps[:PUBLIC_REQUESTS_MAX])
 
 
+def public_request_steps(tickets: Sequence[Ticket]) -> dict[int, list[TicketStep]]:
+    """The public steps of each ticket, oldest first, in one query (for `extensions=true`:
+    the attribute answers are on the registration step, the notes are all of them)."""
+    by_ticket: dict[int, list[TicketStep]] = {ticket.pk: [] for ticket in tickets}
+    if not by_ticket:
+        return by_ticket
+    steps = (
+        TicketStep.objects.filter(ticket_id__in=list(by_ticket), is_public=True)
+        .select_related("department")
+        .order_by("at", "id")
+    )
+    for step in steps:
+        by_ticket[step.ticket_id].append(step)
+    return by_ticket
+
+
+def public_photo(attachment_id: int) -> TicketAttachment:
+    """A photo's public copy (EXIF stripped, faces and plates blurred), only while its ticket
+    is public; the sealed original never."""
+    photo = (
+        TicketAttachment.objects.filter(pk=attachment_id, ticket__in=public_tickets())
+        .exclude(public_file="")
+        .first()
+    )
+    if photo is None:
+        raise NotFound("没有这张照片。")
+    return photo
+
+
 def first_public_photo(ticket: Ticket) -> TicketAttachment | None:
     """The reporter's first photo, EXIF stripped (from `public_requests` / `public_request`)."""
     photos: list[TicketAttachment] = getattr(ticket, "public_photos", [])

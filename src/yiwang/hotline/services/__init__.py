@@ -28,6 +28,13 @@ from yiwang.hotline.services.intake import (
     ticket_answer_directly,
     ticket_register,
 )
+from yiwang.hotline.services.open311 import (
+    Open311Sender,
+    Open311UpdateIn,
+    PostedUpdate,
+    open311_request_submit,
+    open311_update_post,
+)
 from yiwang.hotline.services.open311_keys import (
     IssuedKey,
     open311_key_check,
@@ -40,12 +47,17 @@ from yiwang.hotline.services.reporter import ticket_attach_photo, ticket_rate_by
 
 __all__ = [
     "IssuedKey",
+    "Open311Sender",
+    "Open311UpdateIn",
+    "PostedUpdate",
     "TicketIntake",
     "contact_record_unregistered",
     "open311_key_check",
     "open311_key_issue",
     "open311_key_register",
     "open311_key_revoke",
+    "open311_request_submit",
+    "open311_update_post",
     "ticket_answer_directly",
     "ticket_attach_photo",
     "ticket_callback",

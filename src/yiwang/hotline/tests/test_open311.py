@@ -10,10 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from yiwang.hotline.models import Category, Ticket, TicketStep
+from yiwang.hotline.models import Category, Open311Submission, Ticket, TicketStep
 from yiwang.hotline.selectors import public as public_selectors
 from yiwang.hotline.services import (
     open311_key_issue,
@@ -479,10 +480,15 @@ def test_a_post_registers_a_ticket_at_once(setup, api_key, fmt):
     assert ticket.content == "井盖破损，夜间有危险。"
     assert ticket.is_public
     register = TicketStep.objects.get(ticket=ticket, action="register")
-    answers = register.data["answers"]
-    assert answers["depth"] == "deep"
-    assert answers["open311:client"] == "城市随手拍 App"
-    assert answers["open311:email"] == "zhang@example.cn"
+    assert register.data["answers"] == {"depth": "deep"}  # only the attributes
+    submission = Open311Submission.objects.get(ticket=ticket)
+    assert submission.client.name == "城市随手拍 App"
+    assert (submission.email, submission.account_id) == ("zhang@example.cn", "u-42")
+    with connection.cursor() as cursor:  # encrypted at rest
+        cursor.execute("SELECT email FROM hotline_open311submission WHERE id = %s", [submission.pk])
+        (stored,) = cursor.fetchone()
+    assert stored
+    assert "zhang" not in stored
     # And it is readable at once, without the reporter.
     listed = Client().get(f"{BASE}requests/{ticket.number}.{fmt}")
     assert "张明华" not in listed.content.decode("utf-8")
