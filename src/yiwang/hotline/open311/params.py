@@ -50,10 +50,13 @@ def moment(params: QueryDict, name: str) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise Open311Error(
-            400, f"{name} 不是有效的 ISO 8601 时间，例如 2026-11-22T09:30:00+08:00"
+            400,
+            _("%(name)s 不是有效的 ISO 8601 时间，例如 2026-11-22T09:30:00+08:00") % {"name": name},
         ) from None
     if parsed.tzinfo is None:
-        raise Open311Error(400, f"{name} 须带时区，例如 2026-11-22T09:30:00+08:00")
+        raise Open311Error(
+            400, _("%(name)s 须带时区，例如 2026-11-22T09:30:00+08:00") % {"name": name}
+        )
     return parsed
 
 
@@ -70,9 +73,9 @@ def window(params: QueryDict) -> tuple[datetime, datetime]:
     if end is None:
         return start, max(start, min(start + MAX_RANGE, now))
     if end < start:
-        raise Open311Error(400, "end_date 不能早于 start_date")
+        raise Open311Error(400, _("end_date 不能早于 start_date"))
     if end - start > MAX_RANGE:
-        raise Open311Error(400, "start_date 与 end_date 的间隔不能超过 90 天")
+        raise Open311Error(400, _("start_date 与 end_date 的间隔不能超过 90 天"))
     return start, end
 
 
@@ -81,7 +84,7 @@ def positive_int(params: QueryDict, name: str, default: int, maximum: int) -> in
     if not value:
         return default
     if not value.isdigit() or int(value) < 1:
-        raise Open311Error(400, f"{name} 须为正整数")
+        raise Open311Error(400, _("%(name)s 须为正整数") % {"name": name})
     return min(int(value), maximum)
 
 
@@ -95,10 +98,10 @@ def bbox(params: QueryDict) -> tuple[float, float, float, float] | None:
     except ValueError:
         numbers = []
     if len(numbers) != 4:
-        raise Open311Error(400, "bbox 应为 最小经度,最小纬度,最大经度,最大纬度")
+        raise Open311Error(400, _("bbox 应为 最小经度,最小纬度,最大经度,最大纬度"))
     min_lng, min_lat, max_lng, max_lat = numbers
     if not (-180 <= min_lng <= max_lng <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise Open311Error(400, "bbox 的经纬度超出范围或顺序有误")
+        raise Open311Error(400, _("bbox 的经纬度超出范围或顺序有误"))
     return min_lng, min_lat, max_lng, max_lat
 
 
@@ -116,7 +119,7 @@ def request_query(params: QueryDict) -> RequestQuery:
     statuses = [s.lower() for s in comma_list(params, "status")]
     wrong = [s for s in statuses if s not in STATUSES]
     if wrong:
-        raise Open311Error(400, "status 只能是 open、closed 或两者（以逗号分隔）")
+        raise Open311Error(400, _("status 只能是 open、closed 或两者（以逗号分隔）"))
     start, end = window(params)
     return RequestQuery(
         service_codes=comma_list(params, "service_code"),
@@ -147,11 +150,11 @@ def location(params: QueryDict) -> Location:
         try:
             latitude, longitude = float(lat), float(lng)
         except ValueError:
-            raise Open311Error(400, "lat 与 long 须同时提供，且为数字（WGS84）") from None
+            raise Open311Error(400, _("lat 与 long 须同时提供，且为数字（WGS84）")) from None
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise Open311Error(400, "lat 或 long 超出范围")
+            raise Open311Error(400, _("lat 或 long 超出范围"))
     if latitude is None and not address and not address_id:
-        raise Open311Error(400, "请提供位置：lat 与 long，或 address_string，或 address_id")
+        raise Open311Error(400, _("请提供位置：lat 与 long，或 address_string，或 address_id"))
     if not address and address_id:
         address = f"地址编号 {address_id}"
     return Location(latitude, longitude, address[:200])
@@ -160,9 +163,9 @@ def location(params: QueryDict) -> Location:
 def description(params: QueryDict) -> str:
     value = text(params, "description")
     if len(value) > DESCRIPTION_MAX:
-        raise Open311Error(400, f"description 不能超过 {DESCRIPTION_MAX} 个字符")
+        raise Open311Error(400, _("description 不能超过 %(max)s 个字符") % {"max": DESCRIPTION_MAX})
     if _HTML.search(value):
-        raise Open311Error(400, "description 不能包含 HTML")
+        raise Open311Error(400, _("description 不能包含 HTML"))
     return value
 
 
@@ -251,37 +254,48 @@ def answers(params: QueryDict, attributes: list[Attribute]) -> Answers:
     unknown codes refused. Every problem is reported at once."""
     posted = _posted_attributes(params)
     known = {a.code: a for a in attributes}
-    problems = [f"attribute[{code}] 不是该服务的属性" for code in posted if code not in known]
+    problems = [
+        _("attribute[%(code)s] 不是该服务的属性") % {"code": code}
+        for code in posted
+        if code not in known
+    ]
     values: dict[str, str] = {}
     summary: list[str] = []
     for attribute in attributes:
         given = posted.get(attribute.code, [])
         if not given:
             if attribute.required and attribute.variable:
-                problems.append(f"attribute[{attribute.code}] 为必填项：{attribute.description}")
+                problems.append(
+                    _("attribute[%(code)s] 为必填项：%(question)s")
+                    % {"code": attribute.code, "question": attribute.description}
+                )
             continue
         if attribute.datatype != "multivaluelist" and len(given) > 1:
-            problems.append(f"attribute[{attribute.code}] 只能有一个值")
+            problems.append(_("attribute[%(code)s] 只能有一个值") % {"code": attribute.code})
             continue
         if attribute.datatype in ("singlevaluelist", "multivaluelist"):
             names = dict(attribute.values)
             wrong = [v for v in given if v not in names]
             if wrong:
-                problems.append(f"attribute[{attribute.code}] 的取值不在可选范围内")
+                problems.append(
+                    _("attribute[%(code)s] 的取值不在可选范围内") % {"code": attribute.code}
+                )
                 continue
             shown = "、".join(names[v] for v in given)
         elif attribute.datatype == "number":
             try:
                 float(given[0])
             except ValueError:
-                problems.append(f"attribute[{attribute.code}] 须为数字")
+                problems.append(_("attribute[%(code)s] 须为数字") % {"code": attribute.code})
                 continue
             shown = given[0]
         elif attribute.datatype == "datetime":
             try:
                 datetime.fromisoformat(given[0])
             except ValueError:
-                problems.append(f"attribute[{attribute.code}] 须为 ISO 8601 时间")
+                problems.append(
+                    _("attribute[%(code)s] 须为 ISO 8601 时间") % {"code": attribute.code}
+                )
                 continue
             shown = given[0]
         else:

@@ -95,7 +95,7 @@ def open311(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
         ) -> HttpResponse:
             allowed = {*methods, "HEAD"} if "GET" in methods else set(methods)
             if request.method not in allowed:
-                response = _response(formats.errors(fmt, 405, "该接口不支持此请求方法"))
+                response = _response(formats.errors(fmt, 405, _("该接口不支持此请求方法")))
                 response["Allow"] = ", ".join(sorted(allowed))
                 return response
             try:
@@ -105,10 +105,10 @@ def open311(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
             except DomainError as error:
                 rendered = _domain_error(fmt, error)
             except SuspiciousOperation:  # a body too large, too many fields …
-                rendered = formats.errors(fmt, 400, "请求内容过大或格式有误")
+                rendered = formats.errors(fmt, 400, _("请求内容过大或格式有误"))
             except Exception:
                 log.exception("open311 error")
-                rendered = formats.errors(fmt, 500, "系统繁忙，请稍后再试")
+                rendered = formats.errors(fmt, 500, _("系统繁忙，请稍后再试"))
             return _response(rendered)
 
         return wrapper
@@ -177,7 +177,7 @@ def _media_url(value: str) -> str:
         return ""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > MEDIA_URL_MAX:
-        raise Open311Error(400, "media_url 须为 http 或 https 地址，且不超过 500 个字符")
+        raise Open311Error(400, _("media_url 须为 http 或 https 地址，且不超过 500 个字符"))
     return value
 
 
@@ -185,9 +185,12 @@ def _client(request: HttpRequest) -> Open311Client:
     """The app posting: its key checked, one more POST counted against its limit."""
     client = client_for_key(text(request.POST, "api_key"))
     if client is None:
-        raise Open311Error(403, "api_key 缺失、无效或已吊销")
+        raise Open311Error(403, _("api_key 缺失、无效或已吊销"))
     if not rate_allows(client):
-        raise Open311Error(429, f"提交过于频繁：每个 api_key 每分钟最多 {posts_per_minute()} 次")
+        raise Open311Error(
+            429,
+            _("提交过于频繁：每个 api_key 每分钟最多 %(limit)s 次") % {"limit": posts_per_minute()},
+        )
     return client
 
 
@@ -204,7 +207,7 @@ def _create(request: HttpRequest, fmt: str) -> Rendered:
     client = _client(request)
     code = text(data, "service_code")
     if not code:
-        raise Open311Error(400, "缺少 service_code")
+        raise Open311Error(400, _("缺少 service_code"))
     category = public_service(code)
     where = params.location(data)
     description = params.description(data)
@@ -252,7 +255,7 @@ def request_detail(request: HttpRequest, number: str, fmt: str) -> Rendered:
 @open311("GET")
 def token(request: HttpRequest, token: str, fmt: str) -> Rendered:
     # Every service is realtime: a POST answers with the service_request_id, never a token.
-    raise NotFound("没有这个 token：本接口的服务均为实时受理，提交即返回 service_request_id")
+    raise NotFound(_("没有这个 token：本接口的服务均为实时受理，提交即返回 service_request_id"))
 
 
 @open311("GET", "POST")
@@ -303,7 +306,7 @@ def media(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     """A public request's photo (the public copy), for anyone; 404 in the spec's format once
     the ticket is not public."""
     if request.method not in ("GET", "HEAD"):
-        refused = _response(formats.errors(XML, 405, "该接口不支持此请求方法"))
+        refused = _response(formats.errors(XML, 405, _("该接口不支持此请求方法")))
         refused["Allow"] = "GET, HEAD"
         return refused
     try:
@@ -319,7 +322,7 @@ def media(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
 
 @open311("GET", "POST", "PUT", "PATCH", "DELETE")
 def unknown(request: HttpRequest, fmt: str, path: str = "") -> Rendered:
-    return formats.errors(fmt, 404, "接口不存在，请检查请求地址（例如 services.xml）")
+    return formats.errors(fmt, 404, _("接口不存在，请检查请求地址（例如 services.xml）"))
 
 
 def not_found(request: HttpRequest, path: str) -> HttpResponse:
