@@ -7,9 +7,13 @@ person, or for an enterprise they represent) and raise `NotFound` for anything e
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
+import psycopg
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -150,9 +154,7 @@ def licence_verify(identifier_text: str) -> Verification:
         parse_identifier(text)
     except IdentifierError as error:
         return Verification(text, False, False, "", "", error.message)
-    with connection.cursor() as cursor:
-        cursor.execute(VERIFY_SQL, [text])
-        row = cursor.fetchone()
+    row = _verify_row(text)
     if row is None:
         return Verification(text, False, False, "", "", "证照库中没有这个标识的证照。")
     (number, holder_name, code_type, code_token, issuer_code, issuer_name, issued_on,
@@ -219,6 +221,32 @@ VERIFY_SQL = (
     "LEFT JOIN licences_licence p ON p.id = l.previous_id "
     "WHERE l.identifier = %s"
 )
+
+
+def _verify_row(identifier: str) -> tuple[Any, ...] | None:
+    """The licence row `VERIFY_SQL` reads. On PostgreSQL as a prepared statement (ADR 0015):
+    planning it cost 0.3–0.5 ms against 0.1 ms for running it, on every call. Django binds
+    parameters on the client, and such a statement cannot be prepared, so this one query goes
+    through a server-binding psycopg cursor on Django's own connection."""
+    if connection.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS:
+        with connection.cursor() as cursor:
+            cursor.execute(VERIFY_SQL, [identifier])
+            return cast("tuple[Any, ...] | None", cursor.fetchone())
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's default: preparing off, for poolers
+        raw.prepare_threshold = _PREPARE_AFTER  # only server-binding cursors ever prepare
+    started = time.monotonic()
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+        cursor.execute(VERIFY_SQL, [identifier], prepare=True)
+        row = cursor.fetchone()
+    if connection.queries_logged:  # as Django's debug cursor would: tests count queries
+        sql = VERIFY_SQL.replace("%s", f"'{identifier}'")
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    return row
+
+
+_PREPARE_AFTER = 5
 
 
 def _today() -> date:

@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import JsonResponse
 from django.test import Client, RequestFactory
 from django.urls import resolve
 from openpyxl import Workbook, load_workbook
 
 from yiwang.identity.models import StaffRole, User
+from yiwang.licences.api import VerificationOut, verification_body
 from yiwang.licences.models import Licence, LicenceAccess, LicenceStatusChange
 from yiwang.licences.selectors import licence_verify
 from yiwang.licences.services import licence_lookup, licence_status_change
@@ -124,6 +126,29 @@ def test_verify_answers_with_the_masked_holder_in_one_query(
         "trust_level": "A",
     }
     assert holder.citizen_id not in response.content.decode()
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_the_verify_body_is_what_its_response_schema_describes(licence, known):
+    """The handler builds its JSON by hand (the hot path); the schema in the OpenAPI document
+    must still describe it field for field."""
+    identifier = licence.identifier if known else licence.identifier[:-1] + "Z"
+    verification = licence_verify(identifier)
+    body = json.loads(JsonResponse(verification_body(verification)).content)
+
+    assert verification.found is known
+    assert body == VerificationOut.model_validate(verification).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("prepared", [True, False])
+def test_verify_answers_the_same_with_and_without_prepared_statements(
+    client, licence, settings, prepared
+):
+    settings.DB_PREPARED_STATEMENTS = prepared
+    first = client.get(f"{BASE}/verify/{licence.identifier}").json()
+    again = client.get(f"{BASE}/verify/{licence.identifier}").json()
+    assert first == again
+    assert (first["found"], first["genuine"], first["usable"]) == (True, True, True)
 
 
 def test_verify_reads_lower_case_and_tells_a_revoked_licence(client, licence, department):
