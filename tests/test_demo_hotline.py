@@ -7,7 +7,7 @@ import io
 import itertools
 import re
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -27,6 +27,7 @@ from yiwang.hotline.models import (
     TimeLimitRule,
 )
 from yiwang.hotline.selectors import area_at, limits_for
+from yiwang.hotline.services.closing import REOPEN_WITHIN_DAYS
 from yiwang.hotline.workflow import (
     SATISFIED_LEVELS,
     AssignmentRole,
@@ -38,6 +39,7 @@ from yiwang.hotline.workflow import (
 from yiwang.org.models import Region, RegionLevel
 from yiwang.project.demo.context import DemoContext, DemoSummary
 from yiwang.project.demo.hotline import build_areas, load_hotline, load_hotline_setup
+from yiwang.project.demo.hotline_data import generator as generator_module
 from yiwang.project.demo.hotline_data.generator import END_DAY, TicketGenerator
 from yiwang.project.demo.loader import DEMO_STEPS
 
@@ -102,8 +104,10 @@ def test_the_setup_is_complete_and_loads_once():
     assert set(again.summary.created().values()) == {0}
 
 
-def test_a_few_days_of_tickets_are_consistent_and_generated_once(tmp_path, settings):
+def test_a_few_days_of_tickets_are_consistent_and_generated_once(tmp_path, settings, monkeypatch):
     settings.DATA_DIR = tmp_path
+    # Reopened tickets are rare (0.6 %); more of them here, so that a few days show some.
+    monkeypatch.setattr(generator_module, "REOPEN_SHARE", 0.3)
     load_city(accounts=True)
     ctx = context()
     with transaction.atomic():
@@ -168,6 +172,18 @@ def test_a_few_days_of_tickets_are_consistent_and_generated_once(tmp_path, setti
             assert t.replied_on_time == (t.replied_at <= t.handling_due_at) or t.rework_count
         if t.latitude is not None:
             assert area_at(t.longitude, t.latitude) == t.area
+    # Reopened: only a closed ticket, within the reopening window, back to its lead unit.
+    reopened = 0
+    for t in tickets:
+        for before, step in itertools.pairwise(steps[t.pk]):
+            if step.action != StepAction.REOPEN:
+                continue
+            reopened += 1
+            assert before.action == StepAction.CLOSE
+            assert step.at - before.at <= timedelta(days=REOPEN_WITHIN_DAYS)
+            assert step.to_status == TicketStatus.HANDLING
+            assert step.department_id == t.lead_department_id
+    assert reopened > 0
     # The demo citizen and the demo enterprise have tickets of their own.
     assert Ticket.objects.filter(reporter_user__username="citizen").exists()
     assert Ticket.objects.filter(channel="enterprise", flag_for_leader=True).exists()

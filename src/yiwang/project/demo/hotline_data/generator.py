@@ -354,6 +354,7 @@ class Counts:
     dispatched: int = 0
     merged: int = 0
     closed: int = 0
+    reopened: int = 0
     by_status: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -940,6 +941,7 @@ class TicketGenerator:
                      data={"request": request_id, "approved": approve})  # fmt: skip
         unit_name = self.departments[lead_id].name
         round_start = start_at
+        reopened = False
         while True:
             # Co-handlers report, then the lead replies.
             due = lead["handling_due_at"]
@@ -1041,7 +1043,14 @@ class TicketGenerator:
             t["closed_at"] = callback_at
             sim.move(StepAction.CLOSE, callback_at, TicketStatus.CLOSED,
                      actor=self.staff.operator, note="回访完毕，工单办结")  # fmt: skip
-            break
+            if reopened or rng.random() >= REOPEN_SHARE:
+                break
+            # The same problem again within the reopening window: back to the lead unit.
+            reopened = True
+            reopen_at = callback_at + timedelta(hours=rng.uniform(20, 24 * 25))
+            if not sim.alive(reopen_at):
+                break  # not yet: it stays closed as of the demo's today
+            round_start = self._reopen(sim, lead, limits, reopen_at, dispatcher)
         self.counts.closed += 1
 
     def _send_back(
@@ -1063,6 +1072,21 @@ class TicketGenerator:
                  department_id=lead["department_id"], note=note)  # fmt: skip
         if t["rework_count"] >= 3:
             self._escalate(sim, when, f"发回重办已达 {t['rework_count']} 次")
+        return when
+
+    def _reopen(
+        self, sim: Sim, lead: dict[str, Any], limits: Limits, when: datetime, actor: User | None
+    ) -> datetime:
+        """As `ticket_reopen` does: closed → handling at the last lead unit, a new handling
+        due time, the closing and reply times cleared."""
+        t = sim.t
+        due = self.due(when, limits.handling_value, limits.handling_unit)
+        lead.update(status=AssignmentStatus.HANDLING, handling_due_at=due)
+        t.update(handling_due_at=due, closed_at=None, replied_at=None)
+        sim.move(StepAction.REOPEN, when, TicketStatus.HANDLING, actor=actor,
+                 department_id=lead["department_id"],
+                 note=f"重启：{self.rng.choice(REOPEN_NOTES)}")  # fmt: skip
+        self.counts.reopened += 1
         return when
 
     def _escalate(self, sim: Sim, when: datetime, reason: str) -> None:
@@ -1299,6 +1323,14 @@ RETURN_NOTES = {
     ReturnReason.NOT_OUR_DUTY: "经核实，该事项不属于本单位职责范围，请改派相关主管部门。",
     ReturnReason.WRONG_AREA: "该诉求地点不在本单位辖区，请改派属地单位。",
 }
+# A small share of tickets closed after a callback come back: the same problem again, reopened
+# within the reopening window (`ticket_reopen`); reopened once at most here.
+REOPEN_SHARE = 0.006
+REOPEN_NOTES = (
+    "诉求人再次来电，反映同一问题再次出现",
+    "诉求人反映整改后问题复发，要求继续处理",
+    "复核发现问题未彻底解决，重启办理",
+)
 START_NOTES = ("已安排人员现场核查", "正在办理", "已联系诉求人了解情况", "已转相关科室办理")
 EXTENSION_REASONS = (
     "需协调多个部门现场会商，原时限内无法办结",
