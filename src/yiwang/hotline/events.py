@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,15 @@ class TicketClosed:
 class TicketEscalated:
     ticket_id: int
     reason: str
+
+
+@dataclass(frozen=True)
+class HotspotAlertRaised:
+    """`count` tickets in one area under one top-level category within the alert window
+    (registered from `first_at` to `last_at`); published once per storm and window."""
+
+    area_id: int
+    category_id: int
+    count: int
+    first_at: datetime
+    last_at: datetime

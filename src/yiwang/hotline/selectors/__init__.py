@@ -14,6 +14,7 @@ from yiwang.hotline.selectors.access import (
     user_is_operator,
     user_sees_all_tickets,
 )
+from yiwang.hotline.selectors.alerts import HotspotAlert, hotspot_alerts, hotspot_alerts_for
 from yiwang.hotline.selectors.duplicates import DuplicateCandidate, duplicate_candidates
 from yiwang.hotline.selectors.limits import (
     Limits,
@@ -95,6 +96,7 @@ __all__ = [
     "CityMap",
     "DuplicateCandidate",
     "HotlineMetrics",
+    "HotspotAlert",
     "Limits",
     "MapArea",
     "MapLabel",
@@ -127,6 +129,8 @@ __all__ = [
     "extensions_pending",
     "first_public_photo",
     "hotline_metrics",
+    "hotspot_alerts",
+    "hotspot_alerts_for",
     "knowledge_article_for_operator",
     "knowledge_search",
     "leader_tickets",

@@ -1,5 +1,6 @@
 """Writes of the hotline. Import from here: `from yiwang.hotline.services import ...`."""
 
+from yiwang.hotline.services.alerts import hotspot_alert_check
 from yiwang.hotline.services.closing import (
     ticket_callback,
     ticket_leader_read,
@@ -52,6 +53,7 @@ __all__ = [
     "PostedUpdate",
     "TicketIntake",
     "contact_record_unregistered",
+    "hotspot_alert_check",
     "open311_key_check",
     "open311_key_issue",
     "open311_key_register",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.hotline import selectors, services
 from yiwang.hotline.models import Ticket, TicketAssignment
+from yiwang.hotline.views.alerts import hotspot_banner
 from yiwang.hotline.views.common import apply_error, page_number, query_without_page, user_of
 from yiwang.hotline.views.forms import (
     CallbackForm,
@@ -60,6 +61,7 @@ def work_lists(request: HttpRequest) -> HttpResponse:
         "counts": selectors.dispatch_counts(user),
         "query_string": query_without_page(request),
         "decision_form": ExtensionDecisionForm(),
+        **hotspot_banner(user),
     }
     return render(request, "hotline/dispatch.html", context)
 

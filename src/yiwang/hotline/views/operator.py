@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.hotline import selectors, services
+from yiwang.hotline.views.alerts import hotspot_banner
 from yiwang.hotline.views.common import apply_error, user_of
 from yiwang.hotline.views.forms import DirectAnswerForm, IntakeForm, UnregisteredForm
 from yiwang.hotline.workflow import Channel, ContactKind, TicketType
@@ -69,6 +70,7 @@ def _console(
         "phone_masked": mask_phone(phone) if phone else "",
         "unregistered_kinds": [(k.value, k.label) for k in UNREGISTERED_KINDS],
         "is_dispatcher": selectors.user_is_dispatcher(user),
+        **hotspot_banner(user),
     }
     return render(request, "hotline/console.html", context, status=status)
 
