@@ -57,6 +57,9 @@ class HotlineFiguresOut(Schema):
     satisfaction: HotlineRateOut = Field(description="满意率")
     resolution: HotlineRateOut = Field(description="解决率")
     rework: HotlineRateOut = Field(description="发回重办率")
+    repeat_complaint: HotlineRateOut = Field(
+        description="重复投诉率：分子为重复投诉件数，分母为时段内登记的投诉件数"
+    )
 
 
 class HotlineGroupOut(Schema):
@@ -110,7 +113,7 @@ def _period(query: HotlineMetricsQueryIn) -> selectors.Period:
     "/hotline/metrics", response=HotlineMetricsOut, auth=django_auth, summary="12345热线指标"
 )
 def hotline_metrics(request: HttpRequest, query: Query[HotlineMetricsQueryIn]) -> HotlineMetricsOut:
-    """The nine rates of DOMAIN §7 over tickets received in [start, end], with the filters;
+    """The rates of DOMAIN §7 over tickets received in [start, end], with the filters;
     `group_by` adds one row per unit, top-level category, county or month."""
     user = _user(request)
     if not selectors.user_may_read_hotline_figures(user):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -24,7 +25,12 @@ from yiwang.analytics.selectors import (
     Period,
 )
 from yiwang.hotline.selectors import HotlineMetrics
-from yiwang.hotline.selectors.hotspots import PREVIOUS_MONTHS, CountRow, HotspotReport
+from yiwang.hotline.selectors.hotspots import (
+    PREVIOUS_MONTHS,
+    REPEAT_MIN_COUNT,
+    CountRow,
+    HotspotReport,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F4")
@@ -98,7 +104,11 @@ def hotspot_workbook(report: HotspotReport, *, month_label: str) -> bytes:
                 _("上升分类"),
                 _("当月工单不少于5件，且达到前三个月月均的1.5倍（此前没有的为新出现）"),
             ],
-            [_("重复投诉"), _("同一分类、相距200米以内的投诉，当月3次及以上")],
+            [
+                _("重复投诉"),
+                _("同一分类、相距%(radius)d米以内的投诉，当月%(count)d次及以上")
+                % {"radius": settings.HOTLINE_REPEAT_RADIUS_M, "count": REPEAT_MIN_COUNT},
+            ],
         ],
     )
     share = _("占比（%）")

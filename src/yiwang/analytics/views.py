@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from yiwang.analytics import exports, selectors
 from yiwang.analytics.forms import FiguresForm, MonthForm
-from yiwang.hotline.selectors.hotspots import PREVIOUS_MONTHS
+from yiwang.hotline.selectors.hotspots import PREVIOUS_MONTHS, REPEAT_MIN_COUNT
 from yiwang.identity.models import User
 from yiwang.platform.errors import InvalidInput, NotFound
 
@@ -129,5 +130,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
         "month_label": month_label,
         "month_value": report.month.strftime("%Y-%m") if report else "",
         "previous_months": PREVIOUS_MONTHS,
+        "repeat_radius_m": settings.HOTLINE_REPEAT_RADIUS_M,
+        "repeat_min_count": REPEAT_MIN_COUNT,
     }
     return render(request, "analytics/hotspots.html", context, status=200 if report else 400)

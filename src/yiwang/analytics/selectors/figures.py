@@ -1,4 +1,5 @@
-"""Reads for the hotline's figures: the DOMAIN §7 metrics for a period, grouped by unit,
+"""Reads for the hotline's figures: the DOMAIN §7 metrics (nine rates and the repeat-complaint
+rate) for a period, grouped by unit,
 top-level category, county or month, and the monthly hotspot report. Read-only over the
 hotline, org and identity contexts.
 
@@ -17,10 +18,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -151,7 +153,16 @@ def validate_query(query: FigureQuery) -> None:
         raise InvalidInput(_("筛选条件有误，请按提示修改。"), code="filters_invalid", errors=errors)
 
 
-# --- The nine rates -------------------------------------------------------------------------
+# --- The rates ------------------------------------------------------------------------------
+
+
+def _repeat_definition() -> str:
+    # Read when shown: the radius and the window are settings.
+    return _(
+        "重复投诉件数 ÷ 统计时段内登记的投诉件数（诉求类型为“投诉”，合并的重复工单不计）。"
+        "重复投诉：前一件工单办结后%(days)d天内再次投诉，且为同一诉求人（同一联系电话或账号），"
+        "或为同一分类、相距%(radius)d米以内。"
+    ) % {"days": settings.HOTLINE_REPEAT_WINDOW_DAYS, "radius": settings.HOTLINE_REPEAT_RADIUS_M}
 
 
 @dataclass(frozen=True)
@@ -207,6 +218,11 @@ METRICS: tuple[MetricDefinition, ...] = (
         gettext_lazy("发回重办率"),
         gettext_lazy("至少发回重办一次的工单数 ÷ 已答复过的工单数。"),
     ),
+    MetricDefinition(
+        "repeat_complaint",
+        gettext_lazy("重复投诉率"),
+        lazy(_repeat_definition, str)(),
+    ),
 )
 
 
@@ -217,7 +233,7 @@ class MetricCell:
 
 
 def metric_cells(metrics: HotlineMetrics) -> list[MetricCell]:
-    """The nine rates in the order of DOMAIN §7, each with its definition."""
+    """The rates in the order of DOMAIN §7, each with its definition."""
     return [MetricCell(d, getattr(metrics, d.key)) for d in METRICS]
 
 

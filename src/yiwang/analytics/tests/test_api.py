@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from yiwang.analytics.tests.conftest import NOW, when
-from yiwang.analytics.tests.factories import make_staff
+from yiwang.analytics.tests.factories import at, make_staff, register
 from yiwang.identity.models import StaffRole
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,7 @@ def test_the_figures_are_strings_with_their_fractions(client, november):
     assert total["acceptance"] == {"value": "80.00", "numerator": "4", "denominator": 5}
     assert total["resolution"] == {"value": "50.00", "numerator": "1.5", "denominator": 3}
     assert total["rework"] == {"value": "0.00", "numerator": "0", "denominator": 3}
+    assert total["repeat_complaint"] == {"value": None, "numerator": "0", "denominator": 0}
     assert body["groups"] == []
 
 
@@ -143,3 +144,17 @@ def test_the_schema_documents_the_endpoint(client):
     assert operation["tags"] == ["统计分析"]
     rate = schema["components"]["schemas"]["HotlineRateOut"]["properties"]
     assert set(rate) == {"value", "numerator", "denominator"}
+
+
+def test_a_repeat_complaint_counts_in_the_total_and_in_its_group(client, november):
+    city = november.city
+    register(city, at(2026, 11, 20), ticket_type="complaint", content="井盖又坏了。")
+    body = _get(_as(client, city), **NOVEMBER, group_by="category").json()
+    assert body["total"]["repeat_complaint"] == {
+        "value": "100.00",
+        "numerator": "1",
+        "denominator": 1,
+    }
+    groups = {g["label"]: g["figures"]["repeat_complaint"] for g in body["groups"]}
+    assert groups["城市管理"]["numerator"] == "1"
+    assert groups["供水供电"] == {"value": None, "numerator": "0", "denominator": 0}

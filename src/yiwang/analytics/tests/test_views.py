@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from yiwang.analytics.tests.conftest import NOW, when
-from yiwang.analytics.tests.factories import make_staff
+from yiwang.analytics.tests.factories import at, make_staff, register
 from yiwang.identity.models import StaffRole
 
 pytestmark = pytest.mark.django_db
@@ -242,5 +242,33 @@ def test_the_pages_cost_a_bounded_number_of_queries(client, november):
         _get(client, FIGURES)
     with CaptureQueriesContext(connection) as hotspots:
         _get(client, HOTSPOTS)
-    assert len(figures) <= 100
+    assert len(figures) <= 120
     assert len(hotspots) <= 20
+
+
+# --- Repeat complaints ----------------------------------------------------------------------
+
+
+def test_the_repeat_complaint_rate_shows_with_its_denominator(client, november):
+    """A complaint on 20 November by A's reporter, 15 days after A closed: one repeat of one
+    complaint, on the page (with the definition naming the denominator) and in the workbook."""
+    register(november.city, at(2026, 11, 20), ticket_type="complaint", content="井盖又坏了。")
+    client = _signed_in(client, november.city)
+    page = _get(client, FIGURES, month="2026-11").content.decode()
+    assert '<h3 id="metric-repeat_complaint">重复投诉率</h3>' in page
+    assert '100.00%<span class="metric-fraction">（1/1）</span>' in page
+    assert "重复投诉件数 ÷ 统计时段内登记的投诉件数" in page
+    assert "办结后30天内再次投诉" in page
+    assert "相距200米以内" in page
+    book = load_workbook(BytesIO(_get(client, FIGURES, month="2026-11", format="xlsx").content))
+    sheet = book["总体指标"]
+    headers = [c.value for c in sheet[1]]
+    column = headers.index("重复投诉率（%）")
+    assert [c.value for c in sheet[2]][column : column + 3] == [100, 1, 1]
+
+
+def test_the_hotspot_page_states_the_radius_from_the_settings(client, noisy_november, settings):
+    settings.HOTLINE_REPEAT_RADIUS_M = 20  # the four noise complaints are 20–90 m apart
+    page = _get(_signed_in(client, noisy_november), HOTSPOTS, month="2026-11").content.decode()
+    assert "同一分类、相距20米以内的投诉，本月3次及以上。" in page
+    assert "清溪路88号工地" not in page.split("六、同一地点重复投诉")[1]

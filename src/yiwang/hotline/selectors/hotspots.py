@@ -1,6 +1,7 @@
 """The monthly hotspot report for the city leadership (热点分析月报): the most frequent
 categories, places and units of a month, the categories rising against the previous three
-months, and complaints repeated at the same place (same category within about 200 m)."""
+months, and complaints repeated at the same place (same category within
+`settings.HOTLINE_REPEAT_RADIUS_M`, 200 m by default, the radius of the repeat-complaint metric)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -19,7 +21,6 @@ from yiwang.hotline.workflow import TicketStatus, TicketType
 PREVIOUS_MONTHS = 3
 RISING_MIN_COUNT = 5  # a category needs this many tickets this month to be called rising
 RISING_FACTOR = Decimal("1.5")
-REPEAT_RADIUS_M = 200.0
 REPEAT_MIN_COUNT = 3
 
 
@@ -94,8 +95,9 @@ def _top(rows: list[tuple[str, int]], total: int, limit: int) -> list[CountRow]:
 
 
 def _repeats(month: QuerySet[Ticket], limit: int) -> list[RepeatRow]:
-    """Complaints of one category within `REPEAT_RADIUS_M` of each other: greedy clustering
+    """Complaints of one category within the repeat radius of each other: greedy clustering
     around the earliest complaint of each place, in time order."""
+    radius = float(settings.HOTLINE_REPEAT_RADIUS_M)
     complaints = (
         month.filter(ticket_type=TicketType.COMPLAINT, latitude__isnull=False)
         .order_by("received_at", "pk")
@@ -108,7 +110,7 @@ def _repeats(month: QuerySet[Ticket], limit: int) -> list[RepeatRow]:
         point = (latitude, longitude, address, received_at, number)
         for cluster in clusters[category]:
             seed = cluster[0]
-            if distance_m(seed[1], seed[0], point[1], point[0]) <= REPEAT_RADIUS_M:
+            if distance_m(seed[1], seed[0], point[1], point[0]) <= radius:
                 cluster.append(point)
                 break
         else:

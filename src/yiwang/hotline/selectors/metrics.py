@@ -11,29 +11,57 @@
 | satisfaction 满意率 | 非常满意 + 满意 + 基本满意 ÷ rated callbacks |
 | resolution 解决率 | resolved (+ ½ per partly resolved) ÷ callbacks that reached the reporter |
 | rework 发回重办率 | sent back at least once ÷ replied at least once |
+| repeat complaints 重复投诉率 | repeat complaints ÷ complaints (投诉) registered in the period |
 
 "Dispatched and due": dispatched tickets whose handling due time has passed, or that were
 replied already (a reply before the due time counts at once). Reply and on-time completion are
 judged on the first reply (`Ticket.replied_on_time`): a rework's new clock does not rewrite
 them. Volume counts every contact; handling metrics count master tickets only (merged
 duplicates are left out). A rate whose denominator is 0 is None, shown as "—", never 0 %.
+
+Repeat complaints (重复投诉, DOMAIN §7: "same matter (same reporter, or same category within
+⚙ 200 m) within ⚙ 30 days of a closure"): a complaint (type 投诉) registered in the period is a
+repeat when an earlier ticket, of any type, was closed at most `HOTLINE_REPEAT_WINDOW_DAYS` days
+before it was registered and was raised
+- by the same reporter: the same phone (compared on the stored blind index, never decrypted)
+  or the same signed-in account, whatever the place and category; or
+- in the same category (the leaf category) within `HOTLINE_REPEAT_RADIUS_M` metres (the
+  distance of `geometry.distance_m`, as the monthly hotspot report measures it).
+An earlier ticket still open when the complaint came in does not count (that is a duplicate, to
+be merged), nor does a merged duplicate (its master carries the closure). A reopened ticket has
+no closure until it closes again. The count is the rate's numerator, the complaints its
+denominator.
 """
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
+from yiwang.hotline.geometry import EARTH_RADIUS_M, distance_m
 from yiwang.hotline.models import Ticket, TicketAssignment, UnregisteredContact
 from yiwang.hotline.workflow import (
     INVALID_CONTACT_KINDS,
     SATISFIED_LEVELS,
     Resolution,
     TicketStatus,
+    TicketType,
 )
 from yiwang.org.models import region_code_prefix
 
@@ -82,6 +110,7 @@ class HotlineMetrics:
     satisfaction: Rate
     resolution: Rate
     rework: Rate
+    repeat_complaint: Rate  # numerator: the repeat complaints; denominator: all complaints
 
 
 def _tickets(filters: MetricFilters) -> QuerySet[Ticket]:
@@ -105,9 +134,104 @@ def _rate(numerator: int | Decimal, denominator: int) -> Rate:
     return Rate(Decimal(numerator), denominator)
 
 
+def _earlier_closed() -> QuerySet[Ticket]:
+    """Tickets closed before the outer ticket was registered, at most the window before."""
+    window = timedelta(days=settings.HOTLINE_REPEAT_WINDOW_DAYS)
+    return (
+        Ticket.objects.filter(
+            closed_at__isnull=False,
+            closed_at__lte=OuterRef("received_at"),
+            closed_at__gte=OuterRef("received_at") - window,
+            received_at__lt=OuterRef("received_at"),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .exclude(status=TicketStatus.MERGED)
+    )
+
+
+def _same_reporter() -> Q:
+    by_phone = _earlier_closed().filter(reporter_phone_index=OuterRef("reporter_phone_index"))
+    by_account = _earlier_closed().filter(reporter_user_id=OuterRef("reporter_user_id"))
+    return Exists(by_phone.exclude(reporter_phone_index="")) | Exists(
+        by_account.filter(reporter_user_id__isnull=False)
+    )
+
+
+@dataclass(frozen=True)
+class _Point:
+    pk: int
+    received_at: datetime
+    closed_at: datetime | None
+    category_id: int
+    latitude: float
+    longitude: float
+
+
+def _repeat_complaints(masters: QuerySet[Ticket]) -> tuple[int, int]:
+    """(complaints, repeats) in two queries: the complaints, each flagged when an earlier
+    ticket of the same reporter qualifies (an indexed subquery on the blind index); then the
+    tickets closed in the window before them, in the complaints' categories, matched to the
+    remaining placed complaints in Python on a grid of radius-sized cells (the database has no
+    spatial index here, and a per-complaint subquery scanned whole categories)."""
+    rows = list(
+        masters.filter(ticket_type=TicketType.COMPLAINT)
+        .annotate(by_reporter=ExpressionWrapper(_same_reporter(), output_field=BooleanField()))
+        .values_list("pk", "received_at", "category_id", "latitude", "longitude", "by_reporter")
+    )
+    repeats = sum(1 for row in rows if row[5])
+    placed: list[_Point] = []
+    for pk, at, category_id, latitude, longitude, by_reporter in rows:
+        if not by_reporter and latitude is not None and longitude is not None:
+            placed.append(_Point(pk, at, None, category_id, latitude, longitude))
+    if not placed:
+        return len(rows), repeats
+    window = timedelta(days=settings.HOTLINE_REPEAT_WINDOW_DAYS)
+    radius = float(settings.HOTLINE_REPEAT_RADIUS_M)
+    cell = math.degrees(radius / EARTH_RADIUS_M)  # a cell is at least the radius across
+    cell_lng = cell / math.cos(math.radians(60))  # …at every latitude of China (≤ 55°)
+    grid: dict[tuple[int, int, int], list[_Point]] = defaultdict(list)
+    closed = (
+        Ticket.objects.filter(
+            closed_at__gte=min(p.received_at for p in placed) - window,
+            closed_at__lte=max(p.received_at for p in placed),
+            category_id__in={p.category_id for p in placed},
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .exclude(status=TicketStatus.MERGED)
+        .values_list("pk", "received_at", "closed_at", "category_id", "latitude", "longitude")
+    )
+    for pk, at, closed_at, category_id, latitude, longitude in closed.iterator():
+        if latitude is None or longitude is None:
+            continue  # filtered out above; for the type checker
+        key = (category_id, math.floor(latitude / cell), math.floor(longitude / cell_lng))
+        grid[key].append(_Point(pk, at, closed_at, category_id, latitude, longitude))
+    for point in placed:
+        row, column = math.floor(point.latitude / cell), math.floor(point.longitude / cell_lng)
+        if any(
+            _is_earlier_at_place(earlier, point, window, radius)
+            for d_row in (-1, 0, 1)
+            for d_column in (-1, 0, 1)
+            for earlier in grid.get((point.category_id, row + d_row, column + d_column), ())
+        ):
+            repeats += 1
+    return len(rows), repeats
+
+
+def _is_earlier_at_place(earlier: _Point, point: _Point, window: timedelta, radius: float) -> bool:
+    assert earlier.closed_at is not None
+    return (
+        earlier.pk != point.pk
+        and earlier.received_at < point.received_at
+        and point.received_at - window <= earlier.closed_at <= point.received_at
+        and distance_m(earlier.longitude, earlier.latitude, point.longitude, point.latitude)
+        <= radius
+    )
+
+
 def hotline_metrics(filters: MetricFilters, *, now: datetime | None = None) -> HotlineMetrics:
-    """Every metric for the tickets received in [start, end) matching the filters, in three
-    aggregate queries."""
+    """Every metric for the tickets received in [start, end) matching the filters, in four
+    aggregate queries and the two of the repeat complaints."""
     now = now or timezone.now()
     tickets = _tickets(filters)
     masters = tickets.exclude(status=TicketStatus.MERGED)
@@ -135,6 +259,7 @@ def hotline_metrics(filters: MetricFilters, *, now: datetime | None = None) -> H
         total=Count("pk"),
         on_time=Count("pk", filter=Q(signed_at__isnull=False, signed_at__lte=F("sign_due_at"))),
     )
+    complaints, repeats = _repeat_complaints(masters)
     contacts = UnregisteredContact.objects.filter(at__gte=filters.start, at__lt=filters.end)
     if filters.channel:
         contacts = contacts.filter(channel=filters.channel)
@@ -161,4 +286,5 @@ def hotline_metrics(filters: MetricFilters, *, now: datetime | None = None) -> H
             handling["resolved"] + PARTLY_RESOLVED_WEIGHT * handling["partly"], handling["reached"]
         ),
         rework=_rate(handling["reworked"], handling["replied_ever"]),
+        repeat_complaint=_rate(repeats, complaints),
     )

@@ -5,6 +5,8 @@ one ticket from October; "now" is 12 November. Default limits: sign for within 2
 within 5 calendar days (the test database holds no calendar, so nothing moves for holidays).
 """
 
+import math
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from yiwang.hotline.geometry import EARTH_RADIUS_M
 from yiwang.hotline.models import Ticket, TicketAssignment, UnregisteredContact
 from yiwang.hotline.selectors.metrics import MetricFilters, Rate, hotline_metrics
 from yiwang.hotline.services import (
@@ -23,7 +26,7 @@ from yiwang.hotline.services import (
     ticket_review,
     ticket_sign,
 )
-from yiwang.hotline.tests.factories import HotlineSetup, make_hotline, report
+from yiwang.hotline.tests.factories import HotlineSetup, make_hotline, make_user, report
 from yiwang.hotline.workflow import AssignmentRole, Channel, TicketType
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +130,7 @@ def test_every_metric_has_its_known_answer(november):
     assert metrics.satisfaction.value == Decimal("66.67")  # T2 T3 ÷ T2 T3 T8
     assert metrics.resolution.value == Decimal("50.00")  # (1 + ½) ÷ 3
     assert metrics.rework.value == Decimal("20.00")  # T3 ÷ five replied
+    assert str(metrics.repeat_complaint) == "—"  # no complaint (投诉) among them
 
 
 def test_filters_narrow_the_tickets_and_unit_views_leave_unregistered_calls_out(november):
@@ -162,5 +166,165 @@ def test_a_rate_without_a_denominator_is_empty_not_zero():
 
 
 def test_metrics_take_a_fixed_number_of_queries(november, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # four aggregates and the complaints (there are none)
         hotline_metrics(NOVEMBER, now=NOW + timedelta(days=1))
+
+
+# --- Repeat complaints (重复投诉) -------------------------------------------------------------
+#
+# An earlier ticket is a help request (求助) about a broken manhole at the base point, closed by a
+# direct answer; the complaint comes later. Every ticket has its own phone unless a test says
+# otherwise, so that only the place can make a repeat.
+
+BASE = (24.505, 118.105)
+_phones = iter(range(13900000000, 13999999999))
+
+
+def north_of_base(metres: float) -> tuple[float, float]:
+    """A point `metres` due north of the base point (the test area is 1 km across)."""
+    return BASE[0] + math.degrees(metres / EARTH_RADIUS_M), BASE[1]
+
+
+def _earlier(
+    setup: HotlineSetup, received: datetime, closed: datetime | None, **overrides: object
+) -> Ticket:
+    values: dict[str, object] = {"reporter_phone": str(next(_phones))}
+    values.update(overrides)
+    with time_machine.travel(received, tick=False):
+        ticket = report(setup, **values)
+    if closed is not None:
+        with time_machine.travel(closed, tick=False):
+            ticket_answer_directly(ticket=ticket, answer="已安排维修。", actor=setup.operator)
+    return ticket
+
+
+def _complaint(setup: HotlineSetup, received: datetime, **overrides: object) -> Ticket:
+    values: dict[str, object] = {
+        "ticket_type": TicketType.COMPLAINT,
+        "reporter_phone": str(next(_phones)),
+        "content": "井盖修了又坏，还是没有解决。",
+    }
+    values.update(overrides)
+    with time_machine.travel(received, tick=False):
+        return report(setup, **values)
+
+
+def _repeats(**filters: object) -> tuple[int, int]:
+    metrics = hotline_metrics(replace(NOVEMBER, **filters), now=NOW)  # type: ignore[arg-type]
+    rate = metrics.repeat_complaint
+    return int(rate.numerator), rate.denominator
+
+
+@pytest.fixture
+def setup() -> HotlineSetup:
+    return make_hotline()
+
+
+def test_a_complaint_at_the_same_place_after_a_closure_is_a_repeat(setup):
+    _earlier(setup, datetime(2026, 10, 20, 9, tzinfo=SHANGHAI), at(1))
+    _complaint(setup, at(10))
+    assert _repeats() == (1, 1)
+
+
+@pytest.mark.parametrize(("metres", "repeats"), [(190, 1), (210, 0)])
+def test_the_same_place_is_within_200_metres(setup, metres, repeats):
+    _earlier(setup, at(1), at(1, 10))
+    latitude, longitude = north_of_base(metres)
+    _complaint(setup, at(5), latitude=latitude, longitude=longitude)
+    assert _repeats() == (repeats, 1)
+
+
+def test_the_radius_is_a_setting(setup, settings):
+    settings.HOTLINE_REPEAT_RADIUS_M = 300
+    _earlier(setup, at(1), at(1, 10))
+    latitude, longitude = north_of_base(290)
+    _complaint(setup, at(5), latitude=latitude, longitude=longitude)
+    assert _repeats() == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("after_closure", "repeats"),
+    [(timedelta(days=30) - timedelta(minutes=1), 1), (timedelta(days=30, minutes=1), 0)],
+)
+def test_the_complaint_must_come_within_30_days_of_the_closure(setup, after_closure, repeats):
+    closed = datetime(2026, 10, 5, 9, tzinfo=SHANGHAI)
+    _earlier(setup, closed - timedelta(days=2), closed)
+    _complaint(setup, closed + after_closure)
+    assert _repeats() == (repeats, 1)
+
+
+def test_the_window_is_a_setting(setup, settings):
+    settings.HOTLINE_REPEAT_WINDOW_DAYS = 7
+    _earlier(setup, at(1), at(1, 10))
+    _complaint(setup, at(9))  # 8 days after the closure
+    assert _repeats() == (0, 1)
+
+
+def test_an_earlier_ticket_not_yet_closed_does_not_make_a_repeat(setup):
+    _earlier(setup, at(1), None)  # still open: a duplicate, to be merged, not a repeat
+    _earlier(setup, at(2), at(6))  # closed only after the complaint came in
+    _complaint(setup, at(5))
+    assert _repeats() == (0, 1)
+
+
+def test_another_category_at_the_same_place_is_not_the_same_matter(setup):
+    _earlier(setup, at(1), at(1, 10), category_code=setup.noise.code)
+    _complaint(setup, at(5))
+    assert _repeats() == (0, 1)
+
+
+def test_the_same_reporter_elsewhere_and_on_another_matter_is_a_repeat(setup):
+    _earlier(setup, at(1), at(1, 10), reporter_phone="13812345678")
+    # Some 9 km away, another category; the phone is written another way (normalised first).
+    _complaint(
+        setup,
+        at(5),
+        reporter_phone="+86 138 1234 5678",
+        category_code=setup.noise.code,
+        latitude=24.56,
+        longitude=118.20,
+    )
+    assert _repeats() == (1, 1)
+
+
+def test_the_same_signed_in_account_is_the_same_reporter(setup):
+    citizen = make_user()
+    _earlier(setup, at(1), at(1, 10), reporter_user=citizen, latitude=None, longitude=None)
+    _complaint(setup, at(5), reporter_user=citizen, latitude=None, longitude=None)
+    _complaint(setup, at(6), latitude=None, longitude=None)  # another reporter, no place
+    assert _repeats() == (1, 2)
+
+
+def test_the_rate_counts_complaints_only_and_leaves_merged_ones_out(setup):
+    """Denominator: complaints (投诉) registered in the period, merged duplicates left out; a
+    help request at the same place is no complaint at all."""
+    _earlier(setup, datetime(2026, 10, 25, 9, tzinfo=SHANGHAI), at(1))
+    repeat = _complaint(setup, at(3))
+    merged = _complaint(setup, at(3, 10))
+    with time_machine.travel(at(3, 11), tick=False):
+        ticket_merge(duplicate=merged, master=repeat, actor=setup.operator)
+    _earlier(setup, at(4), None)  # a help request at the same place, after the closure
+    latitude, longitude = north_of_base(600)
+    _complaint(setup, at(5), latitude=latitude, longitude=longitude)  # elsewhere: first time
+    metrics = hotline_metrics(NOVEMBER, now=NOW)
+    assert str(metrics.repeat_complaint) == "50.00%"
+    assert _repeats() == (1, 2)
+
+
+def test_repeats_follow_the_filters_of_the_complaint(setup):
+    _earlier(setup, at(1), at(1, 10))
+    _complaint(setup, at(5))
+    assert _repeats(category_id=setup.city.pk) == (1, 1)
+    assert _repeats(category_id=setup.noise.pk) == (0, 0)
+    assert _repeats(channel=Channel.PHONE) == (0, 0)
+    assert _repeats(region_code="359902") == (1, 1)
+    assert _repeats(end=at(5)) == (0, 0)  # the complaint came in after the period
+
+
+def test_repeat_complaints_cost_two_queries_however_many(setup, django_assert_num_queries):
+    for day in range(1, 6):
+        _earlier(setup, at(day), at(day, 10))
+        _complaint(setup, at(day, 15))
+    with django_assert_num_queries(6):  # four aggregates, the complaints, the closures
+        metrics = hotline_metrics(NOVEMBER, now=NOW)
+    assert str(metrics.repeat_complaint) == "100.00%"
