@@ -63,6 +63,7 @@ __all__ = [
     "WorkingPeriod",
     "add_calendar_days",
     "add_working_days",
+    "add_working_time",
     "calendar_days_add",
     "calendar_snapshot",
     "calendar_unknown_years",

@@ -13,8 +13,12 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 
 from yiwang.calendars import services as calendar_services
-from yiwang.calendars.deadlines import CalendarSnapshot, DayKind, add_working_time
-from yiwang.calendars.selectors import working_hours_add
+from yiwang.calendars.selectors import (
+    CalendarSnapshot,
+    DayKind,
+    add_working_time,
+    working_hours_add,
+)
 from yiwang.hotline.models import TicketAssignment, TimeLimitRule
 from yiwang.hotline.selectors import sign_due_after, working_periods
 from yiwang.hotline.selectors.metrics import MetricFilters, hotline_metrics
