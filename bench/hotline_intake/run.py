@@ -80,7 +80,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -340,6 +340,7 @@ def _client_post(client: Client, body: str) -> int:
 
 
 def _timed(run: Callable[[], object], repeat: int) -> tuple[float, float]:
+    reset_queries()
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         for _ in range(repeat):
@@ -360,7 +361,9 @@ def in_process(submissions: list[Submission], key: str) -> InProcess:
     shape_ms: collections.Counter[str] = collections.Counter()
     total_queries = 0
     for s in timed:
-        # One capture per POST: Django keeps only the last 9,000 queries of a connection.
+        # One capture per POST, the log emptied first: Django keeps only the last 9,000
+        # queries of a connection, and a capture past them sees none.
+        reset_queries()
         with CaptureQueriesContext(connection) as captured:
             started, cpu = time.perf_counter(), time.process_time()
             status = _client_post(client, s.form)
@@ -466,6 +469,7 @@ def in_process(submissions: list[Submission], key: str) -> InProcess:
 def _timed_each(tickets: list[Ticket], run: Callable[[Ticket], object]) -> tuple[float, float]:
     if not tickets:
         return 0.0, 0.0
+    reset_queries()
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         for ticket in tickets:
@@ -1043,17 +1047,21 @@ def database_facts() -> str:
         return f"PostgreSQL {cursor.fetchone()[0]}"
 
 
-def write_results(section: str) -> None:
-    begin, end = "<!-- postgresql:begin -->", "<!-- postgresql:end -->"
+def write_results(section: str, workers: int) -> None:
+    """Replace the run's section in RESULTS.md: one for a single granian worker (as `make
+    serve`), one per other worker count (concurrent intakes: the numbering under contention)."""
+    name = "postgresql" if workers == 1 else f"postgresql-{workers}-workers"
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     block = f"{begin}\n{section.strip()}\n{end}"
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     if not text:
         text = (
             "# Ticket intake benchmark: results\n\n"
-            "Written by `bench/hotline_intake/run.py` (see README.md); the section below is\n"
-            "replaced by the latest run.\n\n"
-            f"{begin}\n{end}\n"
+            "Written by `bench/hotline_intake/run.py` (see README.md); each section below is\n"
+            "replaced by the latest run of its kind.\n"
         )
+    if begin not in text:
+        text = f"{text.rstrip()}\n\n{begin}\n{end}\n"
     text = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
     RESULTS.write_text(text, encoding="utf-8")
 
@@ -1118,7 +1126,7 @@ def report(
     storm = rates_from(args.rates, intake.achieved)[0]
     api_note = f"\n\n{run.api_note}" if run.api_note else ""
     return f"""
-## {database_facts()}
+## {database_facts()}, {args.server_workers} granian worker{"s" if args.server_workers > 1 else ""}
 
 - Command: `{command.strip()}`
 - Machine: {machine()}; load average before/after: {loads[0]:.2f} / {loads[1]:.2f}
@@ -1283,7 +1291,7 @@ def main() -> None:
     if args.no_write:
         print(section)
     else:
-        write_results(section)
+        write_results(section, args.server_workers)
         print(f"written to {RESULTS.relative_to(ROOT)}")
     if not (all(r.ok for r in run.reconciled) and numbering.ok):
         raise SystemExit("TICKETS LOST OR DUPLICATED: see the reconciliation above")
