@@ -96,6 +96,11 @@ from yiwang.hotline.selectors import (  # noqa: E402
     public_services,
     route_by_rules,
 )
+from yiwang.hotline.selectors.alerts import (  # noqa: E402
+    alert_window,
+    hotspot_count,
+    top_category,
+)
 from yiwang.hotline.services import open311_key_check  # noqa: E402
 from yiwang.hotline.services.common import next_number  # noqa: E402
 from yiwang.hotline.workflow import Channel, TicketType, Urgency  # noqa: E402
@@ -476,6 +481,35 @@ def _timed_each(tickets: list[Ticket], run: Callable[[Ticket], object]) -> tuple
             run(ticket)
         elapsed = time.perf_counter() - started
     return elapsed / len(tickets) * 1e6, len(captured.captured_queries) / len(tickets)
+
+
+@dataclass
+class HotspotCost:
+    """What the live hotspot check (run for every new ticket, after its commit, inside the
+    request) costs with the tickets registered in the alert window so far."""
+
+    in_window: int  # tickets registered within the alert window before now
+    ms: float  # one `hotspot_count`, mean over the newest tickets' area × top category
+    counted: float  # the tickets it counted, mean
+
+
+def hotspot_cost(sample: int = 50) -> HotspotCost:
+    now = timezone.now()
+    tickets = list(
+        Ticket.objects.filter(area__isnull=False)
+        .select_related("category__parent__parent")
+        .order_by("-id")[:sample]
+    )
+    in_window = Ticket.objects.filter(received_at__gt=now - alert_window()).count()
+    counted = 0
+    started = time.perf_counter()
+    for ticket in tickets:
+        top = top_category(ticket.category)
+        assert ticket.area_id is not None
+        found = hotspot_count(area_id=ticket.area_id, category_id=top.pk, until=ticket.received_at)
+        counted += found.count
+    ms = (time.perf_counter() - started) * 1000 / max(1, len(tickets))
+    return HotspotCost(in_window, ms, counted / max(1, len(tickets)))
 
 
 # --- HTTP clients ------------------------------------------------------------------------------
@@ -1081,6 +1115,7 @@ def report(
     run: HttpRun,
     numbering: Numbering,
     loads: tuple[float, float],
+    hotspots: tuple[HotspotCost, HotspotCost],
 ) -> str:
     health, intake, api = run.total("healthz"), run.total("open311"), run.total("api")
     assert health is not None
@@ -1121,6 +1156,10 @@ def report(
     parts = "\n".join(f"| {name} | {us:.0f} | {q:.1f} |" for name, us, q in local.parts)
     profile = "\n".join(f"| `{name}` | {cum:.2f} | {own:.2f} |" for name, cum, own in local.profile)
     dispatcher = "\n".join(f"| {name} | {ms:.2f} | {q:.1f} |" for name, ms, q in local.dispatcher)
+    hotspot_rows = "\n".join(
+        f"| {label} | {h.in_window:,} | {h.ms:.2f} | {h.counted:.0f} |"
+        for label, h in zip(("before the HTTP loads", "after them"), hotspots, strict=True)
+    )
     day_rate = HUAIAN_DAILY / 86400
     peak_rate = HUAIAN_DAILY * max(HOUR_WEIGHTS) / sum(HOUR_WEIGHTS) / 3600
     storm = rates_from(args.rates, intake.achieved)[0]
@@ -1170,6 +1209,15 @@ of them have duplicate candidates):
 | step | ms per ticket | queries per ticket |
 |---|---|---|
 {dispatcher}
+
+Every new ticket also runs the live hotspot check (`TicketRegistered` → `alert_hotspots`,
+after the commit, inside the request): `hotspot_count` counts the tickets of the area and
+top-level category registered in the alert window ({alert_window().total_seconds() / 60:.0f} minutes). Its cost as the window
+fills:
+
+| when | tickets in the window | ms per count | tickets counted |
+|---|---|---|---|
+{hotspot_rows}
 
 ### Over HTTP, closed loop: the ratio
 
@@ -1273,8 +1321,11 @@ def main() -> None:
         f"in process: {local.wall['mean']:.2f} ms (CPU {local.cpu['mean']:.2f} ms), "
         f"{local.queries:.1f} queries per ticket"
     )
+    hotspot_before = hotspot_cost()
     run = http_benchmark(args, submissions[: -(args.in_process + 30)], key)
     load_after = load_average()
+    hotspot_after = hotspot_cost()
+    print(f"hotspot check: before {hotspot_before}, after {hotspot_after}")
     numbering = check_numbering(began)
     for r in run.reconciled:
         print(
@@ -1283,7 +1334,10 @@ def main() -> None:
             f"duplicated {r.duplicated}, strays {r.strays}"
         )
     print(f"numbering: {numbering}")
-    section = report(args, command, data, local, run, numbering, (load_before, load_after))
+    section = report(
+        args, command, data, local, run, numbering, (load_before, load_after),
+        (hotspot_before, hotspot_after),
+    )  # fmt: skip
     health, intake = run.total("healthz"), run.total("open311")
     assert health is not None
     assert intake is not None
