@@ -237,10 +237,10 @@ def verify(request: HttpRequest, identifier: str) -> HttpResponse:
     # Built here rather than validated through the response schema: this is the busiest public
     # read (bench/licence_verify), and the schema's validation cost a third of the framework's
     # time per call. A test keeps the body equal to what `VerificationOut` would give.
-    return JsonResponse(verification_body(selectors.licence_verify(identifier)))
+    return JsonResponse(_verification_body(selectors.licence_verify(identifier)))
 
 
-def verification_body(verification: selectors.Verification) -> dict[str, Any]:
+def _verification_body(verification: selectors.Verification) -> dict[str, Any]:
     """The verify answer as `VerificationOut` describes it."""
     v = verification
     return {
