@@ -31,6 +31,8 @@ DETECT_MAX_SIDE = 1024
 PADDING = 0.25
 # A blurred rectangle shows at most this many blocks across its longer side.
 BLOCKS_ACROSS = 8
+# When detection fails, the whole public copy is pixelated into this many blocks across.
+WHOLE_BLOCKS_ACROSS = 24
 
 
 @dataclass(frozen=True)
@@ -135,19 +137,20 @@ def blur_boxes(image: Image.Image, boxes: Sequence[Box], padding: float = PADDIN
 
 def redact(image: Image.Image, detector: Detector | None = None) -> Image.Image:
     """The image with faces and plates blurred. If detection fails (an odd image, a broken
-    install), the image comes back as it was and the failure is logged — without the photo,
-    its name or anything of the reporter — so that the report itself still goes through."""
+    install), the whole image is pixelated instead — nothing unchecked is ever published; the
+    sealed original keeps every detail for the staff — and the failure is logged without the
+    photo, its name or anything of the reporter, so that the report itself still goes through."""
     started = time.perf_counter()
     try:
         boxes = (detector or detect_faces_and_plates)(image)
     except Exception as error:  # any failure of the detector must not lose the report
         logger.warning(
-            "photo redaction: detection failed (%s) on a %dx%d image; public copy not blurred",
+            "photo redaction: detection failed (%s) on a %dx%d image; whole public copy pixelated",
             type(error).__name__,
             image.width,
             image.height,
         )
-        return image
+        return pixelated_whole(image)
     blurred = blur_boxes(image, boxes) if boxes else image
     logger.info(
         "photo redaction: %d region(s) blurred on a %dx%d image in %.0f ms",
@@ -157,3 +160,11 @@ def redact(image: Image.Image, detector: Detector | None = None) -> Image.Image:
         (time.perf_counter() - started) * 1000,
     )
     return blurred
+
+
+def pixelated_whole(image: Image.Image) -> Image.Image:
+    """The whole image as a coarse mosaic (`WHOLE_BLOCKS_ACROSS` blocks across): the scene stays
+    recognisable in outline, no face or plate does."""
+    block = max(1, -(-max(image.size) // WHOLE_BLOCKS_ACROSS))
+    across = (max(1, -(-image.width // block)), max(1, -(-image.height // block)))
+    return image.resize(across, Image.Resampling.BOX).resize(image.size, Image.Resampling.NEAREST)

@@ -123,13 +123,19 @@ def test_redacting_the_astronaut_pixelates_her_face_only():
     assert detail < np.abs(np.diff(face_before, axis=1)).mean() / 4
 
 
-def test_a_failing_detector_still_gives_the_picture_and_logs_without_personal_data(caplog):
+def test_a_failing_detector_pixelates_the_whole_picture_and_logs_without_personal_data(caplog):
     def broken(image: Image.Image) -> list[Box]:
         raise ValueError("张明华 13800000001 manhole.jpg")
 
     image = noise()
     with caplog.at_level(logging.WARNING, logger="yiwang.hotline.redaction"):
-        assert redact(image, detector=broken) is image
+        published = redact(image, detector=broken)
+    assert published.size == image.size
+    assert published.tobytes() != image.tobytes()
+    # 200 px across in 24 blocks of 9 px: every 9 × 9 block is one colour.
+    pixels = np.asarray(published)
+    assert (pixels[:9, :9] == pixels[0, 0]).all()
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) <= 23 * 17
     [record] = caplog.records
     message = record.getMessage()
     assert "ValueError" in message
