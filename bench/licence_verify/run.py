@@ -6,9 +6,9 @@
    signatures and encrypted holder codes, loaded with COPY by one process per core.
 2. In process: `licence_verify` over random identifiers of the million (wall and CPU time, queries
    per call), and its parts (parsing, the query, the signature check) timed on their own.
-3. Over HTTP: serves the project with granian (WSGI, --blocking-threads 1, as `make serve`) and
-   loads it from a second process (wrk, or a Python client when wrk is missing) in alternating
-   rounds: `/healthz` (a), `GET /api/v1/licences/verify/<identifier>` over random identifiers
+3. Over HTTP: serves the project with granian (WSGI, --blocking-threads 1, one worker per core as
+   docs/operations.md deploys it) and loads it from a second process (wrk, or a Python client
+   when wrk is missing) in alternating rounds: `/healthz` (a), `GET /api/v1/licences/verify/<identifier>` over random identifiers
    (b), a, b … Reports requests/s, p50/p99 and the ratio b/a (the aim: ≥ 0.5).
 4. With --profile: py-spy samples the server while it answers verifications; the report lists
    where the worker's time goes.
@@ -58,6 +58,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from yiwang.licences.identifier import parse_identifier  # noqa: E402
 from yiwang.licences.models import Licence  # noqa: E402
 from yiwang.licences.selectors import (  # noqa: E402
+    _verify_row,
     licence_signature_holds,
     licence_verify,
     signed_content_of,
@@ -131,7 +132,12 @@ def in_process(identifiers: list[str]) -> InProcess:
     for identifier in part:
         parse_identifier(identifier)
     parse_us = (time.perf_counter() - started) / len(part) * 1e6
-    # The selector's query, as it makes it (select_related + only), without the check.
+    # The selector's query, as it makes it (prepared on PostgreSQL), without the check.
+    started = time.perf_counter()
+    for identifier in part:
+        _verify_row(identifier)
+    query_us = (time.perf_counter() - started) / len(part) * 1e6
+    # The same licences as model instances, for timing the signature check on its own.
     fields = [
         f.name
         for f in Licence._meta.concrete_fields
@@ -144,9 +150,7 @@ def in_process(identifiers: list[str]) -> InProcess:
         "signing_key__public_key",
         "previous__identifier",
     )
-    started = time.perf_counter()
     licences = [rows.filter(identifier=identifier).first() for identifier in part]
-    query_us = (time.perf_counter() - started) / len(part) * 1e6
     found = [licence for licence in licences if licence is not None]
     started = time.perf_counter()
     for licence in found:
@@ -514,7 +518,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="per endpoint and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--server-workers", type=int, default=1, help="granian workers")
+    parser.add_argument(
+        "--server-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="granian workers (one per core, as docs/operations.md deploys)",
+    )
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument(
         "--wsgi",
@@ -615,13 +624,13 @@ The functions most often on top of the stack:
 | CPU of this process | {local.cpu["mean"]:.3f} | {local.cpu["p50"]:.3f} | {local.cpu["p99"]:.3f} | {local.cpu["max"]:.3f} |
 
 Its parts, timed on their own (mean µs): parsing and checking the identifier
-{local.parse_us:.0f}; the query (ORM, one row with its type, key and predecessor)
+{local.parse_us:.0f}; the query (one prepared statement: the row with its type, key and predecessor)
 {local.query_us:.0f}; the signature check (canonical JSON + Ed25519 verify, key object cached)
 {local.signature_us:.0f}.
 
 ### Over HTTP
 
-granian WSGI (`{args.wsgi}`{variant}), {args.server_workers} worker, `--blocking-threads 1` (as `make serve`),
+granian WSGI (`{args.wsgi}`{variant}), {args.server_workers} worker(s), `--blocking-threads 1` (as docs/operations.md deploys it: one worker per core),
 `DB_CONN_MAX_AGE=60` (as docs/operations.md advises for PostgreSQL), request logging to
 /dev/null; load: {wrk_version(run.client)}, {args.connections} keep-alive connections, on the same
 machine; {args.rounds} rounds of {args.seconds:.0f} s per endpoint, alternating a → b → a → b.
