@@ -6,10 +6,12 @@ hotline, org and identity contexts.
 Who may read them: leaders, supervisors, dispatchers and administrators (`ANALYST_ROLES`).
 Anyone else gets `NotFound`, the same answer as for a page that does not exist.
 
-Cost: every group is one `hotline_metrics` call (three or four aggregate queries), so a page
-costs a few queries per unit, category, county and month, never per ticket. Dashboards will
-move to small rollup tables refreshed by a background task (ARCHITECTURE.md, "Scale") once
-the figures are settled; these selectors keep their signatures then.
+Cost: a table by unit, top-level category or county is one `hotline_metrics_by` call (two
+GROUP BY queries over the period, whatever the number of groups); a month is one
+`hotline_metrics` call (two or three aggregate queries over that month). Never a query per
+ticket or per unit. Dashboards will move to small rollup tables refreshed by a background task
+(ARCHITECTURE.md, "Scale") once the figures are settled; these selectors keep their signatures
+then.
 """
 
 from __future__ import annotations
@@ -28,8 +30,16 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.analytics.selectors.periods import Period, months_of, trend_months
 from yiwang.hotline.models import Category, Ticket
-from yiwang.hotline.selectors import HotlineMetrics, MetricFilters, Rate, hotline_metrics
+from yiwang.hotline.selectors import (
+    HotlineMetrics,
+    MetricFilters,
+    Rate,
+    empty_metrics,
+    hotline_metrics,
+    hotline_metrics_by,
+)
 from yiwang.hotline.selectors.hotspots import HotspotReport, hotspot_report
+from yiwang.hotline.selectors.metrics import COUNTY_CODE_LENGTH
 from yiwang.identity.models import StaffMembership, StaffRole, User
 from yiwang.org.models import (
     Department,
@@ -268,47 +278,16 @@ class HotlineFigures:
         return metric_cells(self.total)
 
 
-def _tickets_matching(query: FigureQuery) -> QuerySet[Ticket]:
-    """Tickets of the period and filters, only to learn which units led any (the figures
-    themselves always come from `hotline_metrics`)."""
-    tickets = Ticket.objects.filter(
-        received_at__gte=query.period.start, received_at__lt=query.period.end
-    )
-    if query.department_id is not None:
-        tickets = tickets.filter(lead_department_id=query.department_id)
-    if query.category_id is not None:
-        tickets = tickets.filter(
-            Q(category_id=query.category_id)
-            | Q(category__parent_id=query.category_id)
-            | Q(category__parent__parent_id=query.category_id)
-        )
-    if query.channel:
-        tickets = tickets.filter(channel=query.channel)
-    if query.region_code:
-        tickets = tickets.filter(region_code__startswith=region_code_prefix(query.region_code))
-    return tickets
-
-
 def _by_department(query: FigureQuery, now: datetime) -> list[GroupRow]:
     """Units that led at least one ticket of the period (a unit without any has no figures)."""
-    ids = (
-        _tickets_matching(query)
-        .filter(lead_department__isnull=False)
-        .values("lead_department_id")
-        .distinct()
-    )
-    departments = Department.objects.filter(pk__in=ids).order_by("name")
-    return [
-        GroupRow(
-            str(d.pk),
-            d.name,
-            hotline_metrics(replace(query.filters(), department_id=d.pk), now=now),
-        )
-        for d in departments
-    ]
+    groups = hotline_metrics_by(query.filters(), "department", now=now)
+    departments = Department.objects.filter(pk__in=list(groups)).order_by("name", "pk")
+    return [GroupRow(str(d.pk), d.name, groups[d.pk]) for d in departments]
 
 
 def _by_category(query: FigureQuery, now: datetime) -> list[GroupRow]:
+    """Every top-level category; under a narrower category filter, only its top level, which
+    shows that category inside it (the filter stays)."""
     categories = _top_categories()
     if query.category_id is not None:
         categories = categories.filter(
@@ -316,23 +295,16 @@ def _by_category(query: FigureQuery, now: datetime) -> list[GroupRow]:
             | Q(children__pk=query.category_id)
             | Q(children__children__pk=query.category_id)
         ).distinct()
-    rows = []
-    for category in categories:
-        # A narrower category filter stays: the row shows that category inside its top level.
-        narrower = query.category_id is not None and query.category_id != category.pk
-        category_id = query.category_id if narrower else category.pk
-        rows.append(
-            GroupRow(
-                str(category.pk),
-                category.name,
-                hotline_metrics(replace(query.filters(), category_id=category_id), now=now),
-            )
-        )
-    return rows
+    groups = hotline_metrics_by(query.filters(), "category", now=now)
+    return [
+        GroupRow(str(category.pk), category.name, groups.get(category.pk) or empty_metrics())
+        for category in categories
+    ]
 
 
 def _by_region(query: FigureQuery, now: datetime) -> list[GroupRow]:
     """The counties under the region filter; a filter at county level or below keeps itself."""
+    groups: dict[int | str, HotlineMetrics] | None = None
     rows = []
     for county in _counties():
         county_prefix = region_code_prefix(county.code)
@@ -346,13 +318,14 @@ def _by_region(query: FigureQuery, now: datetime) -> list[GroupRow]:
                 continue
         else:
             code = county.code
-        rows.append(
-            GroupRow(
-                county.code,
-                county.name,
-                hotline_metrics(replace(query.filters(), region_code=code), now=now),
-            )
-        )
+        if len(county_prefix) == COUNTY_CODE_LENGTH:
+            if groups is None:
+                # The query's own region filter narrows every county's tickets already.
+                groups = hotline_metrics_by(query.filters(), "region", now=now)
+            metrics = groups.get(county_prefix) or empty_metrics()
+        else:  # not a county's code: no group to read it from
+            metrics = hotline_metrics(replace(query.filters(), region_code=code), now=now)
+        rows.append(GroupRow(county.code, county.name, metrics))
     return rows
 
 

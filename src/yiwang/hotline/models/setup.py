@@ -134,7 +134,7 @@ class TimeLimitRule(models.Model):
     dispatch_unit = models.CharField(
         "派单时限单位", max_length=20, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
     )
-    sign_hours = models.PositiveSmallIntegerField("签收时限（小时）", default=2)
+    sign_hours = models.PositiveSmallIntegerField("签收时限（工作小时）", default=2)
     handling_value = models.PositiveSmallIntegerField("办理时限", default=5)
     handling_unit = models.CharField(
         "办理时限单位", max_length=20, choices=LimitUnit.choices, default=LimitUnit.CALENDAR_DAYS

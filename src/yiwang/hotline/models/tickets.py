@@ -100,6 +100,18 @@ class Ticket(models.Model):
     master = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
+    # Decided once, at registration (DOMAIN §7 重复投诉): the earlier ticket, of any type, that
+    # had been closed at most HOTLINE_REPEAT_WINDOW_DAYS before this one came in, from the same
+    # reporter or in the same leaf category nearby. Never revised: a later reopen of the earlier
+    # ticket does not undo it (see hotline/selectors/repeats.py).
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name="重复诉求的前一工单",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     lead_department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -139,6 +151,8 @@ class Ticket(models.Model):
             models.Index(fields=["status", "handling_due_at"], name="hotline_status_due"),
             models.Index(fields=["lead_department", "status"], name="hotline_lead_status"),
             models.Index(fields=["category", "received_at"], name="hotline_category_received"),
+            # The repeat look-up at registration: a leaf category's closures of the last days.
+            models.Index(fields=["category", "closed_at"], name="hotline_category_closed"),
             models.Index(fields=["is_public", "received_at"], name="hotline_public_received"),
         ]
 

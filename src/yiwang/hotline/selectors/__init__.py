@@ -63,10 +63,13 @@ from yiwang.hotline.selectors.maps import (
     point_in_city,
 )
 from yiwang.hotline.selectors.metrics import (
+    Dimension,
     HotlineMetrics,
     MetricFilters,
     Rate,
+    empty_metrics,
     hotline_metrics,
+    hotline_metrics_by,
 )
 from yiwang.hotline.selectors.public import (
     PUBLIC_REQUESTS_MAX,
@@ -85,6 +88,11 @@ from yiwang.hotline.selectors.public import (
     public_tickets,
     request_is_open,
 )
+from yiwang.hotline.selectors.repeats import (
+    RepeatCandidate,
+    RepeatIndex,
+    repeat_of_at_registration,
+)
 from yiwang.hotline.selectors.routing import RouteSuggestion, area_at, route_by_rules
 from yiwang.hotline.selectors.suggest import dispatch_suggestion, suggest_department
 
@@ -94,6 +102,7 @@ __all__ = [
     "Attribute",
     "CategoryChoice",
     "CityMap",
+    "Dimension",
     "DuplicateCandidate",
     "HotlineMetrics",
     "HotspotAlert",
@@ -104,6 +113,8 @@ __all__ = [
     "PageOf",
     "Place",
     "Rate",
+    "RepeatCandidate",
+    "RepeatIndex",
     "RequestQuery",
     "RouteSuggestion",
     "Row",
@@ -125,10 +136,12 @@ __all__ = [
     "dispatch_suggestion",
     "due_after",
     "duplicate_candidates",
+    "empty_metrics",
     "extension_for_dispatcher",
     "extensions_pending",
     "first_public_photo",
     "hotline_metrics",
+    "hotline_metrics_by",
     "hotspot_alerts",
     "hotspot_alerts_for",
     "knowledge_article_for_operator",
@@ -145,6 +158,7 @@ __all__ = [
     "public_service",
     "public_services",
     "public_tickets",
+    "repeat_of_at_registration",
     "reporter_hidden",
     "reporter_tickets",
     "request_is_open",

@@ -21,40 +21,29 @@ duplicates are left out). A rate whose denominator is 0 is None, shown as "—",
 
 Repeat complaints (重复投诉, DOMAIN §7: "same matter (same reporter, or same category within
 ⚙ 200 m) within ⚙ 30 days of a closure"): a complaint (type 投诉) registered in the period is a
-repeat when an earlier ticket, of any type, was closed at most `HOTLINE_REPEAT_WINDOW_DAYS` days
-before it was registered and was raised
-- by the same reporter: the same phone (compared on the stored blind index, never decrypted)
-  or the same signed-in account, whatever the place and category; or
-- in the same category (the leaf category) within `HOTLINE_REPEAT_RADIUS_M` metres (the
-  distance of `geometry.distance_m`, as the monthly hotspot report measures it).
-An earlier ticket still open when the complaint came in does not count (that is a duplicate, to
-be merged), nor does a merged duplicate (its master carries the closure). A reopened ticket has
-no closure until it closes again. The count is the rate's numerator, the complaints its
-denominator.
+repeat when it was marked so at registration (`Ticket.repeat_of`, decided once by
+`hotline/selectors/repeats.py`: an earlier ticket, of any type, not merged, closed at most
+`HOTLINE_REPEAT_WINDOW_DAYS` days before, from the same phone or account, or in the same leaf
+category within `HOTLINE_REPEAT_RADIUS_M` metres). The count is the rate's numerator, the
+complaints its denominator; both are counts in the same aggregate as the other metrics.
+
+Grouped figures (`hotline_metrics_by`): the metrics of every unit, top-level category or county
+at once, in one GROUP BY per table, equal to `hotline_metrics` with that group's filter.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
-from django.conf import settings
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
-from yiwang.hotline.geometry import EARTH_RADIUS_M, distance_m
 from yiwang.hotline.models import Ticket, TicketAssignment, UnregisteredContact
 from yiwang.hotline.workflow import (
     INVALID_CONTACT_KINDS,
@@ -113,153 +102,122 @@ class HotlineMetrics:
     repeat_complaint: Rate  # numerator: the repeat complaints; denominator: all complaints
 
 
-def _tickets(filters: MetricFilters) -> QuerySet[Ticket]:
-    tickets = Ticket.objects.filter(received_at__gte=filters.start, received_at__lt=filters.end)
-    if filters.department_id is not None:
-        tickets = tickets.filter(lead_department_id=filters.department_id)
-    if filters.category_id is not None:
-        tickets = tickets.filter(
-            Q(category_id=filters.category_id)
-            | Q(category__parent_id=filters.category_id)
-            | Q(category__parent__parent_id=filters.category_id)
-        )
-    if filters.channel:
-        tickets = tickets.filter(channel=filters.channel)
-    if filters.region_code:
-        tickets = tickets.filter(region_code__startswith=region_code_prefix(filters.region_code))
-    return tickets
-
-
 def _rate(numerator: int | Decimal, denominator: int) -> Rate:
     return Rate(Decimal(numerator), denominator)
 
 
-def _earlier_closed() -> QuerySet[Ticket]:
-    """Tickets closed before the outer ticket was registered, at most the window before."""
-    window = timedelta(days=settings.HOTLINE_REPEAT_WINDOW_DAYS)
-    return (
-        Ticket.objects.filter(
-            closed_at__isnull=False,
-            closed_at__lte=OuterRef("received_at"),
-            closed_at__gte=OuterRef("received_at") - window,
-            received_at__lt=OuterRef("received_at"),
+Dimension = Literal["department", "category", "region"]
+# The county a ticket lies in: the first six digits of its region code (GB/T 2260).
+COUNTY_CODE_LENGTH = 6
+
+
+def _ticket_q(filters: MetricFilters, prefix: str = "") -> Q:
+    """The tickets of the period and filters, as a condition on `prefix` + the ticket's fields
+    (`"ticket__"` from an assignment)."""
+
+    def q(lookup: str, value: object) -> Q:
+        return Q(**{prefix + lookup: value})
+
+    condition = q("received_at__gte", filters.start) & q("received_at__lt", filters.end)
+    if filters.department_id is not None:
+        condition &= q("lead_department_id", filters.department_id)
+    if filters.category_id is not None:
+        condition &= (
+            q("category_id", filters.category_id)
+            | q("category__parent_id", filters.category_id)
+            | q("category__parent__parent_id", filters.category_id)
         )
-        .exclude(pk=OuterRef("pk"))
-        .exclude(status=TicketStatus.MERGED)
+    if filters.channel:
+        condition &= q("channel", filters.channel)
+    if filters.region_code:
+        condition &= q("region_code__startswith", region_code_prefix(filters.region_code))
+    return condition
+
+
+def _tickets(filters: MetricFilters) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(_ticket_q(filters))
+
+
+def _assignments(filters: MetricFilters) -> QuerySet[TicketAssignment]:
+    """The unit assignments of the master tickets (merged duplicates left out)."""
+    return TicketAssignment.objects.filter(_ticket_q(filters, "ticket__")).exclude(
+        ticket__status=TicketStatus.MERGED
     )
 
 
-def _same_reporter() -> Q:
-    by_phone = _earlier_closed().filter(reporter_phone_index=OuterRef("reporter_phone_index"))
-    by_account = _earlier_closed().filter(reporter_user_id=OuterRef("reporter_user_id"))
-    return Exists(by_phone.exclude(reporter_phone_index="")) | Exists(
-        by_account.filter(reporter_user_id__isnull=False)
+def _ticket_counts(now: datetime) -> dict[str, Count]:
+    """Every ticket count the metrics need, for one aggregate (or one GROUP BY). Volume counts
+    every ticket; the handling counts only masters."""
+    master = ~Q(status=TicketStatus.MERGED)
+    dispatched = Q(dispatched_at__isnull=False)
+    replied_ever = Q(replied_on_time__isnull=False)
+    due = master & dispatched & (Q(handling_due_at__lte=now) | replied_ever)
+    needs_callback = (
+        master & replied_ever & Q(reply_wanted=True) & ~Q(reporter_phone_index="") & dispatched
     )
+    reached = master & Q(callback_contacted=True)
+    complaint = master & Q(ticket_type=TicketType.COMPLAINT)
+    return {
+        "registered": Count("pk"),
+        "direct": Count("pk", filter=master & Q(direct_answer=True)),
+        "due": Count("pk", filter=due),
+        "replied": Count("pk", filter=due & replied_ever),
+        "on_time": Count("pk", filter=due & Q(replied_on_time=True)),
+        "needs_callback": Count("pk", filter=needs_callback),
+        "called_back": Count("pk", filter=needs_callback & Q(callback_at__isnull=False)),
+        "rated": Count("pk", filter=master & ~Q(satisfaction="")),
+        "satisfied": Count("pk", filter=master & Q(satisfaction__in=list(SATISFIED_LEVELS))),
+        "reached": Count("pk", filter=reached),
+        "resolved": Count("pk", filter=reached & Q(resolution=Resolution.RESOLVED)),
+        "partly": Count("pk", filter=reached & Q(resolution=Resolution.PARTLY)),
+        "replied_ever": Count("pk", filter=master & replied_ever & dispatched),
+        "reworked": Count("pk", filter=master & Q(rework_count__gt=0)),
+        "complaints": Count("pk", filter=complaint),
+        "repeats": Count("pk", filter=complaint & Q(repeat_of__isnull=False)),
+    }
 
 
-@dataclass(frozen=True)
-class _Point:
-    pk: int
-    received_at: datetime
-    closed_at: datetime | None
-    category_id: int
-    latitude: float
-    longitude: float
+def _assignment_counts() -> dict[str, Count]:
+    return {
+        "assignments": Count("pk"),
+        "signed_on_time": Count(
+            "pk", filter=Q(signed_at__isnull=False, signed_at__lte=F("sign_due_at"))
+        ),
+    }
 
 
-def _repeat_complaints(masters: QuerySet[Ticket]) -> tuple[int, int]:
-    """(complaints, repeats) in two queries: the complaints, each flagged when an earlier
-    ticket of the same reporter qualifies (an indexed subquery on the blind index); then the
-    tickets closed in the window before them, in the complaints' categories, matched to the
-    remaining placed complaints in Python on a grid of radius-sized cells (the database has no
-    spatial index here, and a per-complaint subquery scanned whole categories)."""
-    rows = list(
-        masters.filter(ticket_type=TicketType.COMPLAINT)
-        .annotate(by_reporter=ExpressionWrapper(_same_reporter(), output_field=BooleanField()))
-        .values_list("pk", "received_at", "category_id", "latitude", "longitude", "by_reporter")
-    )
-    repeats = sum(1 for row in rows if row[5])
-    placed: list[_Point] = []
-    for pk, at, category_id, latitude, longitude, by_reporter in rows:
-        if not by_reporter and latitude is not None and longitude is not None:
-            placed.append(_Point(pk, at, None, category_id, latitude, longitude))
-    if not placed:
-        return len(rows), repeats
-    window = timedelta(days=settings.HOTLINE_REPEAT_WINDOW_DAYS)
-    radius = float(settings.HOTLINE_REPEAT_RADIUS_M)
-    cell = math.degrees(radius / EARTH_RADIUS_M)  # a cell is at least the radius across
-    cell_lng = cell / math.cos(math.radians(60))  # …at every latitude of China (≤ 55°)
-    grid: dict[tuple[int, int, int], list[_Point]] = defaultdict(list)
-    closed = (
-        Ticket.objects.filter(
-            closed_at__gte=min(p.received_at for p in placed) - window,
-            closed_at__lte=max(p.received_at for p in placed),
-            category_id__in={p.category_id for p in placed},
-            latitude__isnull=False,
-            longitude__isnull=False,
-        )
-        .exclude(status=TicketStatus.MERGED)
-        .values_list("pk", "received_at", "closed_at", "category_id", "latitude", "longitude")
-    )
-    for pk, at, closed_at, category_id, latitude, longitude in closed.iterator():
-        if latitude is None or longitude is None:
-            continue  # filtered out above; for the type checker
-        key = (category_id, math.floor(latitude / cell), math.floor(longitude / cell_lng))
-        grid[key].append(_Point(pk, at, closed_at, category_id, latitude, longitude))
-    for point in placed:
-        row, column = math.floor(point.latitude / cell), math.floor(point.longitude / cell_lng)
-        if any(
-            _is_earlier_at_place(earlier, point, window, radius)
-            for d_row in (-1, 0, 1)
-            for d_column in (-1, 0, 1)
-            for earlier in grid.get((point.category_id, row + d_row, column + d_column), ())
-        ):
-            repeats += 1
-    return len(rows), repeats
+def _metrics(
+    counts: Mapping[str, int], assignments: Mapping[str, int], unregistered_valid: int
+) -> HotlineMetrics:
+    def n(key: str) -> int:
+        return counts.get(key) or 0
 
-
-def _is_earlier_at_place(earlier: _Point, point: _Point, window: timedelta, radius: float) -> bool:
-    assert earlier.closed_at is not None
-    return (
-        earlier.pk != point.pk
-        and earlier.received_at < point.received_at
-        and point.received_at - window <= earlier.closed_at <= point.received_at
-        and distance_m(earlier.longitude, earlier.latitude, point.longitude, point.latitude)
-        <= radius
+    registered = n("registered")
+    valid_contacts = registered + unregistered_valid
+    return HotlineMetrics(
+        registered=registered,
+        valid_contacts=valid_contacts,
+        acceptance=_rate(registered, valid_contacts),
+        direct_answer=_rate(n("direct"), registered),
+        reply=_rate(n("replied"), n("due")),
+        timely_viewing=_rate(
+            assignments.get("signed_on_time") or 0, assignments.get("assignments") or 0
+        ),
+        on_time_completion=_rate(n("on_time"), n("due")),
+        callback=_rate(n("called_back"), n("needs_callback")),
+        satisfaction=_rate(n("satisfied"), n("rated")),
+        resolution=_rate(n("resolved") + PARTLY_RESOLVED_WEIGHT * n("partly"), n("reached")),
+        rework=_rate(n("reworked"), n("replied_ever")),
+        repeat_complaint=_rate(n("repeats"), n("complaints")),
     )
 
 
 def hotline_metrics(filters: MetricFilters, *, now: datetime | None = None) -> HotlineMetrics:
-    """Every metric for the tickets received in [start, end) matching the filters, in four
-    aggregate queries and the two of the repeat complaints."""
+    """Every metric for the tickets received in [start, end) matching the filters, in two
+    aggregate queries (tickets, assignments) and, for the whole centre, the unregistered calls."""
     now = now or timezone.now()
-    tickets = _tickets(filters)
-    masters = tickets.exclude(status=TicketStatus.MERGED)
-    dispatched = Q(dispatched_at__isnull=False)
-    replied_ever = Q(replied_on_time__isnull=False)
-    due = dispatched & (Q(handling_due_at__lte=now) | replied_ever)
-    needs_callback = replied_ever & Q(reply_wanted=True) & ~Q(reporter_phone_index="") & dispatched
-    counts = tickets.aggregate(registered=Count("pk"))
-    handling = masters.aggregate(
-        direct=Count("pk", filter=Q(direct_answer=True)),
-        due=Count("pk", filter=due),
-        replied=Count("pk", filter=due & replied_ever),
-        on_time=Count("pk", filter=due & Q(replied_on_time=True)),
-        needs_callback=Count("pk", filter=needs_callback),
-        called_back=Count("pk", filter=needs_callback & Q(callback_at__isnull=False)),
-        rated=Count("pk", filter=~Q(satisfaction="")),
-        satisfied=Count("pk", filter=Q(satisfaction__in=list(SATISFIED_LEVELS))),
-        reached=Count("pk", filter=Q(callback_contacted=True)),
-        resolved=Count("pk", filter=Q(callback_contacted=True, resolution=Resolution.RESOLVED)),
-        partly=Count("pk", filter=Q(callback_contacted=True, resolution=Resolution.PARTLY)),
-        replied_ever=Count("pk", filter=replied_ever & dispatched),
-        reworked=Count("pk", filter=Q(rework_count__gt=0)),
-    )
-    assignments = TicketAssignment.objects.filter(ticket__in=masters.values("pk")).aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=Q(signed_at__isnull=False, signed_at__lte=F("sign_due_at"))),
-    )
-    complaints, repeats = _repeat_complaints(masters)
+    counts = _tickets(filters).aggregate(**_ticket_counts(now))
+    assignments = _assignments(filters).aggregate(**_assignment_counts())
     contacts = UnregisteredContact.objects.filter(at__gte=filters.start, at__lt=filters.end)
     if filters.channel:
         contacts = contacts.filter(channel=filters.channel)
@@ -270,21 +228,54 @@ def hotline_metrics(filters: MetricFilters, *, now: datetime | None = None) -> H
         if filters.department_id is None and filters.category_id is None and not filters.region_code
         else 0
     )
-    registered = counts["registered"]
-    valid_contacts = registered + unregistered_valid
-    return HotlineMetrics(
-        registered=registered,
-        valid_contacts=valid_contacts,
-        acceptance=_rate(registered, valid_contacts),
-        direct_answer=_rate(handling["direct"], registered),
-        reply=_rate(handling["replied"], handling["due"]),
-        timely_viewing=_rate(assignments["on_time"], assignments["total"]),
-        on_time_completion=_rate(handling["on_time"], handling["due"]),
-        callback=_rate(handling["called_back"], handling["needs_callback"]),
-        satisfaction=_rate(handling["satisfied"], handling["rated"]),
-        resolution=_rate(
-            handling["resolved"] + PARTLY_RESOLVED_WEIGHT * handling["partly"], handling["reached"]
-        ),
-        rework=_rate(handling["reworked"], handling["replied_ever"]),
-        repeat_complaint=_rate(repeats, complaints),
+    return _metrics(counts, assignments, unregistered_valid)
+
+
+def _group_key(dimension: Dimension, prefix: str = "") -> Combinable:
+    if dimension == "department":
+        return F(prefix + "lead_department_id")
+    if dimension == "category":
+        # The top-level category: categories are at most three levels deep.
+        return Coalesce(
+            F(prefix + "category__parent__parent_id"),
+            F(prefix + "category__parent_id"),
+            F(prefix + "category_id"),
+        )
+    return Substr(prefix + "region_code", 1, COUNTY_CODE_LENGTH)
+
+
+def hotline_metrics_by(
+    filters: MetricFilters, dimension: Dimension, *, now: datetime | None = None
+) -> dict[int | str, HotlineMetrics]:
+    """The metrics of every group of one dimension, in two GROUP BY queries, each group's equal
+    to `hotline_metrics` with the filters plus that group's: "department" by lead unit id,
+    "category" by top-level category id, "region" by county code (the region code's first six
+    digits). Only groups with tickets are listed (`empty_metrics()` stands for the others);
+    tickets without a lead unit have no department group. A group always narrows by unit,
+    category or place, so unregistered calls never count in it."""
+    now = now or timezone.now()
+    ticket_rows = (
+        _tickets(filters)
+        .annotate(group_key=_group_key(dimension))
+        .values("group_key")
+        .annotate(**_ticket_counts(now))
+        .order_by()
     )
+    assignment_rows = (
+        _assignments(filters)
+        .annotate(group_key=_group_key(dimension, "ticket__"))
+        .values("group_key")
+        .annotate(**_assignment_counts())
+        .order_by()
+    )
+    assignments = {row["group_key"]: row for row in assignment_rows}
+    return {
+        row["group_key"]: _metrics(row, assignments.get(row["group_key"], {}), 0)
+        for row in ticket_rows
+        if row["group_key"] is not None
+    }
+
+
+def empty_metrics() -> HotlineMetrics:
+    """The metrics of a group without tickets (and without unregistered calls)."""
+    return _metrics({}, {}, 0)

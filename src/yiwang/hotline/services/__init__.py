@@ -44,6 +44,7 @@ from yiwang.hotline.services.open311_keys import (
     open311_key_revoke,
 )
 from yiwang.hotline.services.reminders import tickets_remind_due
+from yiwang.hotline.services.repeats import ticket_repeats_mark
 from yiwang.hotline.services.reporter import ticket_attach_photo, ticket_rate_by_reporter
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "ticket_register",
     "ticket_release_contact",
     "ticket_reopen",
+    "ticket_repeats_mark",
     "ticket_reply",
     "ticket_return",
     "ticket_review",

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from yiwang.hotline.events import TicketRegistered
 from yiwang.hotline.models import Category, KnowledgeArticle, Ticket, UnregisteredContact
-from yiwang.hotline.selectors import area_at, due_after, limits_for, user_is_operator
+from yiwang.hotline.selectors import (
+    area_at,
+    due_after,
+    limits_for,
+    repeat_of_at_registration,
+    user_is_operator,
+)
 from yiwang.hotline.services.common import add_step, move, next_number, notify_reporter
 from yiwang.hotline.workflow import (
     ALWAYS_CONFIDENTIAL,
@@ -130,6 +136,16 @@ def ticket_register(*, data: TicketIntake, actor: User | None) -> Ticket:
         and data.enterprise is None
         and data.channel != Channel.ENTERPRISE
     )
+    phone_index = blind_index(phone, purpose="phone") if phone and not data.anonymous else ""
+    # Repeat complaints are decided here, once, for every ticket (the metric counts complaints).
+    repeat_of_id = repeat_of_at_registration(
+        received_at=received_at,
+        category_id=category.pk,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        phone_index=phone_index,
+        user_id=data.reporter_user.pk if data.reporter_user is not None else None,
+    )
     try:
         with transaction.atomic():
             ticket = Ticket.objects.create(
@@ -142,9 +158,7 @@ def ticket_register(*, data: TicketIntake, actor: User | None) -> Ticket:
                 content=content,
                 reporter_name="" if data.anonymous else data.reporter_name.strip()[:100],
                 reporter_phone="" if data.anonymous else phone,
-                reporter_phone_index=(
-                    blind_index(phone, purpose="phone") if phone and not data.anonymous else ""
-                ),
+                reporter_phone_index=phone_index,
                 reporter_user=data.reporter_user,
                 enterprise=data.enterprise,
                 enterprise_name=data.enterprise.name if data.enterprise else "",
@@ -168,6 +182,7 @@ def ticket_register(*, data: TicketIntake, actor: User | None) -> Ticket:
                     region_code=region_code,
                 ),
                 idempotency_key=data.idempotency_key or None,
+                repeat_of_id=repeat_of_id,
                 updated_at=received_at,
             )
             add_step(
