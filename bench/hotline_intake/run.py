@@ -1183,7 +1183,8 @@ after a warm-up: **{local.wall["mean"]:.2f} ms and {local.queries:.1f} queries p
 | wall | {local.wall["mean"]:.2f} | {local.wall["p50"]:.2f} | {local.wall["p99"]:.2f} | {local.wall["max"]:.2f} |
 | CPU of this process | {local.cpu["mean"]:.2f} | {local.cpu["p50"]:.2f} | {local.cpu["p99"]:.2f} | {local.cpu["max"]:.2f} |
 
-The queries of one intake (shapes, literals out), per ticket:
+The queries of one intake (shapes, literals out), per ticket. Django times each query to the
+millisecond only, so the small ones read 0 and the column is a coarse guide:
 
 | statement | per ticket | ms per ticket |
 |---|---|---|
