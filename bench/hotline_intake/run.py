@@ -872,15 +872,17 @@ def reconcile(label: str, load: Load, after_id: int, unanswered: set[str]) -> Re
 
 def unanswered_markers(load: Load, bodies: list[str], start: int, connections: int) -> set[str]:
     """The markers of requests that may have reached the server without their answer reaching
-    the client: timeouts and 5xx of the Python clients; for wrk (which sends the bodies in
-    order from `start` and forgets what is out when it stops) the `connections` after the last
-    answered."""
+    the client: timeouts and 5xx of the Python clients; for wrk, which sends the bodies in
+    order from `start` and forgets the (at most `connections`) requests it has out when it
+    stops, every body it can have sent — with several server workers the answers come back out
+    of order, so the ones cut off need not be the last sent. (Those answered are matched by
+    their number first.)"""
     if load.answers:
         return {
             _marker_of(bodies[a.index]) for a in load.answers if a.status == -1 or a.status >= 500
         }
-    first = start + load.sent
-    return {_marker_of(bodies[(first + i) % len(bodies)]) for i in range(connections + 1)}
+    sent = load.sent + connections + 1
+    return {_marker_of(bodies[(start + i) % len(bodies)]) for i in range(sent)}
 
 
 def _marker_of(body: str) -> str:
