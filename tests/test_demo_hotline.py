@@ -7,7 +7,7 @@ import io
 import itertools
 import re
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import transaction
@@ -26,7 +26,14 @@ from yiwang.hotline.models import (
     TicketStep,
     TimeLimitRule,
 )
-from yiwang.hotline.selectors import area_at, limits_for
+from yiwang.hotline.selectors import (
+    RepeatCandidate,
+    RepeatIndex,
+    area_at,
+    limits_for,
+    sign_due_after,
+)
+from yiwang.hotline.services import ticket_repeats_mark
 from yiwang.hotline.services.closing import REOPEN_WITHIN_DAYS
 from yiwang.hotline.workflow import (
     SATISFIED_LEVELS,
@@ -184,6 +191,50 @@ def test_a_few_days_of_tickets_are_consistent_and_generated_once(tmp_path, setti
             assert step.to_status == TicketStatus.HANDLING
             assert step.department_id == t.lead_department_id
     assert reopened > 0
+    # Repeat complaints are decided as at registration: the closures in force then, read back
+    # from the history (a reopen ends one), fed in the order received.
+    index = RepeatIndex()
+    repeats = 0
+    for t in sorted(tickets, key=lambda t: (t.received_at, t.pk)):
+        closures: list[tuple[datetime, datetime | None]] = []
+        for step in steps[t.pk]:
+            if step.to_status == TicketStatus.CLOSED:
+                closures.append((step.at, None))
+            elif step.action == StepAction.REOPEN:
+                closures[-1] = (closures[-1][0], step.at)
+        candidate = RepeatCandidate(
+            t.pk,
+            t.received_at,
+            t.category_id,
+            t.latitude,
+            t.longitude,
+            t.reporter_phone_index,
+            t.reporter_user_id,
+            tuple(closures) if t.status != TicketStatus.MERGED else (),
+        )
+        assert t.repeat_of_id == index.find(candidate), t.number
+        repeats += t.repeat_of_id is not None
+        index.add(candidate)
+    assert repeats > 0
+    # The bulk marker reads only the stored (last) closure: it agrees but where the earlier
+    # ticket it found or the one registration found was reopened.
+    reopened_ids = {
+        s.ticket_id for history in steps.values() for s in history if s.action == StepAction.REOPEN
+    }
+    stored = dict(Ticket.objects.values_list("pk", "repeat_of_id"))
+    ticket_repeats_mark()
+    for pk, marked in Ticket.objects.values_list("pk", "repeat_of_id"):
+        if marked != stored[pk]:
+            assert {marked, stored[pk]} & reopened_ids, pk
+    # Sign-for limits: working hours as `sign_due_after`, clock hours for urgent tickets.
+    by_id = {t.pk: t for t in tickets}
+    for ticket_id, rows in assignments.items():
+        t = by_id[ticket_id]
+        limits = limits_for(ticket_type=t.ticket_type, category=t.category, urgency=t.urgency)
+        for a in rows:
+            assert a.sign_due_at == sign_due_after(
+                a.dispatched_at, limits.sign_hours, urgency=t.urgency, region_code=t.region_code
+            )
     # The demo citizen and the demo enterprise have tickets of their own.
     assert Ticket.objects.filter(reporter_user__username="citizen").exists()
     assert Ticket.objects.filter(channel="enterprise", flag_for_leader=True).exists()

@@ -26,7 +26,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,6 +36,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import F, Max
 
+from yiwang.calendars.selectors import CalendarSnapshot, add_working_time, calendar_snapshot
 from yiwang.hotline.models import (
     Area,
     Category,
@@ -48,7 +49,13 @@ from yiwang.hotline.models import (
     TicketStep,
     TimeLimitRule,
 )
-from yiwang.hotline.selectors import Limits, due_after
+from yiwang.hotline.selectors import (
+    Limits,
+    RepeatCandidate,
+    RepeatIndex,
+    due_after,
+    working_periods,
+)
 from yiwang.hotline.selectors.limits import DEFAULT as DEFAULT_LIMITS
 from yiwang.hotline.selectors.limits import URGENT_DEFAULT
 from yiwang.hotline.workflow import (
@@ -383,6 +390,11 @@ class TicketGenerator:
         self._limits: dict[tuple[str, int, str], Limits] = {}
         self.unit_keys = {department.pk: key for key, department in units.items()}
         self._due: dict[tuple[date, int, str], datetime] = {}
+        # Repeat complaints, decided as `ticket_register` does, in memory (no query per ticket).
+        self.repeats = RepeatIndex()
+        # Sign-for limits in working hours, as `sign_due_after`: calendars read once per region.
+        self._calendars: dict[str, CalendarSnapshot] = {}
+        self._periods = working_periods()
         self._load_world()
 
     # ── set-up ──
@@ -526,6 +538,37 @@ class TicketGenerator:
             found = found.replace(microsecond=0)
             self._due[key] = found
         return found
+
+    def sign_due(self, start: datetime, hours: int, urgent: bool, region_code: str) -> datetime:
+        """`sign_due_after` on naive local times: working hours of the region's calendar, clock
+        hours for urgent tickets."""
+        if urgent:
+            return start + timedelta(hours=hours)
+        snapshot = self._calendars.get(region_code)
+        if snapshot is None:
+            snapshot = self._calendars[region_code] = calendar_snapshot(region_code=region_code)
+        aware = start.replace(tzinfo=SHANGHAI)
+        due = add_working_time(snapshot, aware, hours * 60, self._periods)
+        return due.astimezone(SHANGHAI).replace(tzinfo=None)
+
+    def seed_repeats(self, start: datetime) -> None:
+        """Tickets stored before the generated period that a generated one may repeat: those
+        closed in the window before `start` (one query)."""
+        rows = (
+            Ticket.objects.filter(
+                closed_at__gte=start - self.repeats.window, received_at__lt=start
+            )
+            .exclude(status=TicketStatus.MERGED)
+            .order_by("received_at", "pk")
+            .values_list("pk", "received_at", "category_id", "latitude", "longitude",
+                         "reporter_phone_index", "reporter_user_id", "closed_at")
+        )  # fmt: skip
+        for pk, received, category_id, latitude, longitude, index, user_id, closed in rows:
+            if closed is None:
+                continue  # filtered out above; for the type checker
+            local = [v.astimezone(SHANGHAI).replace(tzinfo=None) for v in (received, closed)]
+            self.repeats.add(RepeatCandidate(pk, local[0], category_id, latitude, longitude,
+                                             index, user_id, ((local[1], None),)))  # fmt: skip
 
     def route(self, leaf: LeafInfo, area_id: int | None, ticket_type: str) -> tuple[int, list[int]]:
         for rule in self.rules:
@@ -704,6 +747,11 @@ class TicketGenerator:
             "dispatch_due_at": self.due(received, limits.dispatch_value, limits.dispatch_unit),
             "updated_at": received,
         }
+        candidate = RepeatCandidate(
+            ticket_id, received, leaf.category.pk, t["latitude"], t["longitude"],
+            t["reporter_phone_index"], t["reporter_user_id"],
+        )  # fmt: skip
+        t["repeat_of_id"] = self.repeats.find(candidate)
         sim = Sim(self, t, received)
         sim.step(
             StepAction.REGISTER,
@@ -739,6 +787,11 @@ class TicketGenerator:
                 sim.step(StepAction.LEADER_READ, when, actor=self.staff.leader, is_public=True,
                          note="请相关部门高度重视，尽快协调解决企业诉求，限期反馈。")  # fmt: skip
         self.counts.by_status[t["status"]] += 1
+        if t["status"] != TicketStatus.MERGED:
+            closures = list(sim.closures)
+            if t.get("closed_at") is not None:
+                closures.append((t["closed_at"], None))
+            self.repeats.add(replace(candidate, closures=tuple(closures)))
         self.tickets.add(t)
         sim.write_steps()
         self.flush_if_full()
@@ -1082,6 +1135,8 @@ class TicketGenerator:
         t = sim.t
         due = self.due(when, limits.handling_value, limits.handling_unit)
         lead.update(status=AssignmentStatus.HANDLING, handling_due_at=due)
+        if t.get("closed_at") is not None:
+            sim.closures.append((t["closed_at"], when))  # a later ticket may repeat it meanwhile
         t.update(handling_due_at=due, closed_at=None, replied_at=None)
         sim.move(StepAction.REOPEN, when, TicketStatus.HANDLING, actor=actor,
                  department_id=lead["department_id"],
@@ -1106,7 +1161,7 @@ class TicketGenerator:
     ) -> dict[str, Any]:
         t = sim.t
         handling_due = self.due(when, limits.handling_value, limits.handling_unit)
-        sign_due = when + timedelta(hours=limits.sign_hours)
+        sign_due = self.sign_due(when, limits.sign_hours, urgent, t["region_code"])
         lead: dict[str, Any] = {}
         for department_id, role in [(lead_id, AssignmentRole.LEAD)] + [
             (d, AssignmentRole.CO) for d in co_ids if d != lead_id
@@ -1203,6 +1258,7 @@ class Sim:
         self.assignments: list[dict[str, Any]] = []
         self.extension_rows: list[dict[str, Any]] = []
         self.step_rows: list[dict[str, Any]] = []
+        self.closures: list[tuple[datetime, datetime | None]] = []  # closed, then reopened at
 
     @property
     def open_until(self) -> datetime:
@@ -1392,6 +1448,7 @@ def generate_tickets(
     g = TicketGenerator(rng=ctx.rng("hotline-tickets"), units=units,
                         as_of=as_of_for(end_day), region=region)  # fmt: skip
     first = end_day - timedelta(days=days - 1)
+    g.seed_repeats(start)
     for counter in TicketCounter.objects.filter(
         region_code=region, day__gte=first, day__lte=end_day
     ):
