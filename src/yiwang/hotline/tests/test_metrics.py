@@ -17,11 +17,14 @@ import time_machine
 from yiwang.hotline.geometry import EARTH_RADIUS_M
 from yiwang.hotline.models import Ticket, TicketAssignment, UnregisteredContact
 from yiwang.hotline.selectors.metrics import MetricFilters, Rate, hotline_metrics
+from yiwang.hotline.selectors.repeats import repeat_of_at_registration
 from yiwang.hotline.services import (
     ticket_answer_directly,
     ticket_callback,
     ticket_dispatch,
     ticket_merge,
+    ticket_reopen,
+    ticket_repeats_mark,
     ticket_reply,
     ticket_review,
     ticket_sign,
@@ -329,3 +332,86 @@ def test_repeat_complaints_cost_no_query_of_their_own(setup, django_assert_num_q
     with django_assert_num_queries(3):  # counted in the tickets' aggregate, decided at intake
         metrics = hotline_metrics(NOVEMBER, now=NOW)
     assert str(metrics.repeat_complaint) == "100.00%"
+
+
+# --- Decided once, at registration ------------------------------------------------------------
+
+
+def test_registration_stores_the_earlier_ticket_it_repeats(setup):
+    earlier = _earlier(setup, at(1), at(1, 10))
+    complaint = _complaint(setup, at(5))
+    help_request = _complaint(setup, at(6), ticket_type=TicketType.HELP)  # decided for any type
+    elsewhere = _complaint(setup, at(7), latitude=24.56, longitude=118.20)
+    assert complaint.repeat_of_id == earlier.pk
+    assert help_request.repeat_of_id == earlier.pk
+    assert elsewhere.repeat_of_id is None
+
+
+def test_the_same_reporter_comes_first_then_the_last_closed(setup):
+    by_place = _earlier(setup, at(1), at(3))
+    by_phone = _earlier(setup, at(1), at(2), reporter_phone="13812345678", latitude=24.56)
+    complaint = _complaint(setup, at(5), reporter_phone="13812345678")
+    assert complaint.repeat_of_id == by_phone.pk
+    later = _earlier(setup, at(2), at(4))
+    assert _complaint(setup, at(5, 10)).repeat_of_id == later.pk
+    assert by_place.pk != later.pk
+
+
+def test_a_later_reopen_of_the_earlier_ticket_does_not_undo_a_repeat(setup):
+    """The one edge of deciding at registration: the closure the complaint followed was real
+    then, and the metric does not change when the earlier ticket is reopened afterwards."""
+    earlier = _dispatched(setup, 1)
+    _sign(setup, earlier, at(1, 10))
+    _reply(setup, earlier, at(2))
+    _callback(setup, earlier, at(3), "satisfied", "resolved")
+    earlier.refresh_from_db()
+    assert earlier.closed_at is not None
+    complaint = _complaint(setup, at(5))
+    with time_machine.travel(at(6), tick=False):
+        ticket_reopen(ticket=earlier, note="问题仍未解决。", actor=setup.dispatcher)
+    earlier.refresh_from_db()
+    assert earlier.closed_at is None
+    complaint.refresh_from_db()
+    assert complaint.repeat_of_id == earlier.pk
+    assert _repeats() == (1, 1)
+
+
+def test_registration_looks_up_repeats_in_two_indexed_queries(setup, django_assert_max_num_queries):
+    _earlier(setup, at(1), at(1, 10))
+    with time_machine.travel(at(5), tick=False), django_assert_max_num_queries(2):
+        found = repeat_of_at_registration(
+            received_at=at(5),
+            category_id=setup.manhole.pk,
+            latitude=BASE[0],
+            longitude=BASE[1],
+            phone_index="",
+            user_id=None,
+        )
+    assert found is not None
+
+
+def test_the_bulk_marker_gives_the_answers_of_registration(setup):
+    citizen = make_user()
+    _earlier(setup, datetime(2026, 10, 20, 9, tzinfo=SHANGHAI), at(1))
+    _earlier(setup, at(1), at(1, 10), reporter_phone="13812345678")
+    _earlier(setup, at(1), at(1, 11), reporter_user=citizen, latitude=None, longitude=None)
+    _earlier(setup, at(2), at(6))  # closed after some complaints came in
+    _earlier(setup, at(2), None, category_code=setup.noise.code)
+    for day, overrides in enumerate(
+        [
+            {},
+            {"reporter_phone": "+86 138 1234 5678", "category_code": setup.noise.code},
+            {"reporter_user": citizen, "latitude": None, "longitude": None},
+            {"latitude": north_of_base(210)[0]},
+            {"category_code": setup.noise.code},
+            {},
+        ],
+        start=3,
+    ):
+        _complaint(setup, at(day), **overrides)
+    registered = dict(Ticket.objects.values_list("pk", "repeat_of_id"))
+    assert sum(v is not None for v in registered.values()) >= 4
+    Ticket.objects.update(repeat_of=None)
+    assert ticket_repeats_mark() == sum(v is not None for v in registered.values())
+    assert dict(Ticket.objects.values_list("pk", "repeat_of_id")) == registered
+    assert ticket_repeats_mark() == 0
