@@ -104,7 +104,9 @@ def test_by_unit_equals_one_call_per_unit(busy, name):
     )
     assert set(groups) == led
     for department_id, metrics in groups.items():
-        assert metrics == hotline_metrics(replace(filters, department_id=department_id), now=NOW)
+        assert metrics == hotline_metrics(
+            replace(filters, department_id=int(department_id)), now=NOW
+        )
 
 
 @pytest.mark.parametrize("name", list(FILTERS))
