@@ -4,7 +4,7 @@ repeats (`Ticket.repeat_of`, the repeat-complaint metric).
 Tickets registered through the service are marked at registration, and the demo generator marks
 its own; run this after importing tickets some other way, or after changing
 `HOTLINE_REPEAT_WINDOW_DAYS` or `HOTLINE_REPEAT_RADIUS_M` (which otherwise apply only to tickets
-registered from then on). About a second per 100,000 tickets on SQLite.
+registered from then on). About 20 s for a year of a city's tickets (269,000) on SQLite.
 """
 
 from __future__ import annotations
