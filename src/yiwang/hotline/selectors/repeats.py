@@ -88,17 +88,27 @@ def repeat_of_at_registration(
     d_longitude = d_latitude / max(
         math.cos(math.radians(min(abs(latitude) + d_latitude, 89))), 0.01
     )
-    nearby = closed.filter(
-        category_id=category_id,
-        latitude__gte=latitude - d_latitude,
-        latitude__lte=latitude + d_latitude,
-        longitude__gte=longitude - d_longitude,
-        longitude__lte=longitude + d_longitude,
-    ).values_list("pk", "closed_at", "latitude", "longitude")
+    # Not `closed`: with `received_at` in the query SQLite walks the category's whole history
+    # by (category, received_at); by (category, closed_at) it reads a month (16 → 2.4 ms on a year).
+    nearby = (
+        Ticket.objects.filter(
+            category_id=category_id,
+            closed_at__gte=received_at - window,
+            closed_at__lte=received_at,
+            latitude__gte=latitude - d_latitude,
+            latitude__lte=latitude + d_latitude,
+            longitude__gte=longitude - d_longitude,
+            longitude__lte=longitude + d_longitude,
+        )
+        .exclude(status=TicketStatus.MERGED)
+        .values_list("pk", "received_at", "closed_at", "latitude", "longitude")
+    )
     best: tuple[datetime, int] | None = None
-    for pk, closed_at, other_latitude, other_longitude in nearby:
+    for pk, earlier_at, closed_at, other_latitude, other_longitude in nearby:
         if closed_at is None or other_latitude is None or other_longitude is None:
             continue  # filtered out above; for the type checker
+        if earlier_at >= received_at:
+            continue
         if distance_m(other_longitude, other_latitude, longitude, latitude) > radius:
             continue
         if best is None or (closed_at, pk) > best:
