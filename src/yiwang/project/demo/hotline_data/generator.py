@@ -95,7 +95,13 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 EIGHT_HOURS = timedelta(hours=8)  # China has no daylight saving time: local = UTC + 8
 END_DAY = date(2026, 11, 21)
 DAILY_TICKETS = 739
-REPORTER_POOL = 5000
+# Who calls: most people call about once a year (a pool of 300,000 for ~270,000 tickets a year);
+# a small group of frequent callers makes 6 % of the tickets (the operator's caller history). With
+# DOMAIN's repeat rule (same reporter, or same category within 200 m, within 30 days of a closure)
+# about one complaint in eight is then a repeat; a pool of 5,000 made nearly all of them repeats.
+REPORTER_POOL = 300_000
+FREQUENT_CALLERS = 1_500
+FREQUENT_SHARE = 0.06
 BATCH_ROWS = 40_000
 
 TYPES = (
@@ -458,8 +464,10 @@ class TicketGenerator:
         # Reporters: a pool encrypted once.
         self.reporters = [
             Reporter(name, encrypt(phone), blind_index(phone, purpose="phone"))
-            for name, phone in self._people(rng, REPORTER_POOL)
+            for name, phone in self._people(rng, REPORTER_POOL + FREQUENT_CALLERS)
         ]
+        self.frequent_callers = self.reporters[REPORTER_POOL:]
+        del self.reporters[REPORTER_POOL:]
         self.staff = Staff(
             operator=User.objects.filter(username="operator").first(),
             dispatcher=User.objects.filter(username="dispatcher").first(),
@@ -698,7 +706,9 @@ class TicketGenerator:
             address = ""
         # Who.
         enterprise = special.get("enterprise")
-        reporter: Reporter = special.get("reporter") or rng.choice(self.reporters)
+        reporter: Reporter = special.get("reporter") or rng.choice(
+            self.frequent_callers if rng.random() < FREQUENT_SHARE else self.reporters
+        )
         anonymous = (
             not special and channel in settings.HOTLINE_ANONYMOUS_CHANNELS and rng.random() < 0.06
         )
