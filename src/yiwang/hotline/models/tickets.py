@@ -151,6 +151,8 @@ class Ticket(models.Model):
             models.Index(fields=["status", "handling_due_at"], name="hotline_status_due"),
             models.Index(fields=["lead_department", "status"], name="hotline_lead_status"),
             models.Index(fields=["category", "received_at"], name="hotline_category_received"),
+            # The live hotspot check: one area's tickets of the last half hour, at every intake.
+            models.Index(fields=["area", "received_at"], name="hotline_area_received"),
             # The repeat look-up at registration: a leaf category's closures of the last days.
             models.Index(fields=["category", "closed_at"], name="hotline_category_closed"),
             models.Index(fields=["is_public", "received_at"], name="hotline_public_received"),

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from yiwang.hotline.models import Category, Ticket
@@ -63,21 +63,14 @@ class HotspotCount:
 
 def hotspot_count(*, area_id: int, category_id: int, until: datetime) -> HotspotCount:
     """Tickets registered in the area under the top-level category in (until − window, until]:
-    one aggregate query on the indexed registration time."""
-    # The area is compared through an expression, so that no planner drives the count by the
-    # area's index (thousands of rows in a busy street) rather than by the registration time
-    # (the window holds a few dozen): SQLite, without statistics, picked the area and took
-    # 18 ms instead of well under one.
-    found = (
-        Ticket.objects.annotate(area_number=ExpressionWrapper(F("area_id") + 0, IntegerField()))
-        .filter(
-            _in_subtree(category_id),
-            area_number=area_id,
-            received_at__gt=until - alert_window(),
-            received_at__lte=until,
-        )
-        .aggregate(count=Count("pk"), first_at=Min("received_at"))
-    )
+    one aggregate query over the (area, registration time) index, which reads only the area's
+    tickets of the window however busy the rest of the city is."""
+    found = Ticket.objects.filter(
+        _in_subtree(category_id),
+        area_id=area_id,
+        received_at__gt=until - alert_window(),
+        received_at__lte=until,
+    ).aggregate(count=Count("pk"), first_at=Min("received_at"))
     return HotspotCount(found["count"], found["first_at"])
 
 
