@@ -8,8 +8,9 @@
    per call), and its parts (parsing, the query, the signature check) timed on their own.
 3. Over HTTP: serves the project with granian (WSGI, --blocking-threads 1, one worker per core as
    docs/operations.md deploys it) and loads it from a second process (wrk, or a Python client
-   when wrk is missing) in alternating rounds: `/healthz` (a), `GET /api/v1/licences/verify/<identifier>` over random identifiers
-   (b), a, b … Reports requests/s, p50/p99 and the ratio b/a (the aim: ≥ 0.5).
+   when wrk is missing) in alternating rounds: `/healthz` (a),
+   `GET /api/v1/licences/verify/<identifier>` over random identifiers (b), a, b … Reports
+   requests/s, p50/p99 and the ratio b/a (the aim: ≥ 0.5).
 4. With --profile: py-spy samples the server while it answers verifications; the report lists
    where the worker's time goes.
 5. Writes the numbers into bench/licence_verify/RESULTS.md.
