@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from yiwang.platform.errors import FieldError, InvalidInput
 from yiwang.platform.services import audit_record
 
 KEY_PREFIX_LENGTH = 8
+LAST_USED_PRECISION = timedelta(minutes=1)
 # Long enough to be unguessable, short enough for a form field: 8 + 32 url-safe characters.
 KEY_SECRET_BYTES = 24
 KEY_MAX_LENGTH = 200
@@ -104,7 +106,9 @@ def open311_key_revoke(*, client: Open311Client, actor: User | None) -> Open311C
 
 
 def open311_key_check(*, key: str) -> Open311Client | None:
-    """The active client app holding this key (its `last_used_at` updated), or None."""
+    """The active client app holding this key, or None. Its `last_used_at` is written at most
+    once a minute (`LAST_USED_PRECISION`): a busy app would otherwise write its row on every
+    request."""
     key = key.strip()
     if len(key) <= KEY_PREFIX_LENGTH or len(key) > KEY_MAX_LENGTH:
         return None
@@ -113,7 +117,8 @@ def open311_key_check(*, key: str) -> Open311Client | None:
     for client in candidates:
         if hmac.compare_digest(client.key_hash, digest):
             now = timezone.now()
-            Open311Client.objects.filter(pk=client.pk).update(last_used_at=now)
-            client.last_used_at = now
+            if client.last_used_at is None or now - client.last_used_at >= LAST_USED_PRECISION:
+                Open311Client.objects.filter(pk=client.pk).update(last_used_at=now)
+                client.last_used_at = now
             return client
     return None

@@ -16,6 +16,7 @@ from yiwang.hotline.services import (
     open311_key_register,
     open311_key_revoke,
 )
+from yiwang.hotline.services.open311_keys import LAST_USED_PRECISION
 from yiwang.platform.errors import InvalidInput
 from yiwang.platform.models import AuditEntry
 
@@ -47,6 +48,25 @@ def test_checking_a_key_finds_its_app_and_records_the_use():
     assert found == issued.client
     issued.client.refresh_from_db()
     assert issued.client.last_used_at is not None
+
+
+def test_the_use_is_written_at_most_once_a_minute(django_assert_num_queries):
+    issued = open311_key_issue(name="应用", actor=None)
+    open311_key_check(key=issued.key)
+    issued.client.refresh_from_db()
+    first = issued.client.last_used_at
+    assert first is not None
+    with django_assert_num_queries(1):  # the look-up only: no write within the minute
+        assert open311_key_check(key=issued.key) == issued.client
+    issued.client.refresh_from_db()
+    assert issued.client.last_used_at == first
+
+    earlier = first - LAST_USED_PRECISION
+    Open311Client.objects.filter(pk=issued.client.pk).update(last_used_at=earlier)
+    open311_key_check(key=issued.key)
+    issued.client.refresh_from_db()
+    assert issued.client.last_used_at is not None
+    assert issued.client.last_used_at > earlier
 
 
 @pytest.mark.parametrize(
