@@ -13,6 +13,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from yiwang.hotline.selectors import PUBLIC_REQUESTS_MAX, Attribute, RequestQuery
+from yiwang.hotline.services.open311 import UPDATE_STATUSES  # FixMyStreet's, sent in upper case
 
 MAX_RANGE = timedelta(days=90)
 DESCRIPTION_MAX = 4000
@@ -174,19 +175,6 @@ def extensions(params: QueryDict) -> bool:
     return text(params, "extensions").lower() == "true"
 
 
-# Statuses FixMyStreet sends with a citizen update (it sends them in upper case).
-UPDATE_STATUSES = (
-    "open",
-    "closed",
-    "fixed",
-    "in_progress",
-    "action_scheduled",
-    "investigating",
-    "duplicate",
-    "not_councils_responsibility",
-    "no_further_action",
-    "internal_referral",
-)
 # An app's clock may run a little ahead of ours; more than this is a wrong time.
 CLOCK_SKEW = timedelta(hours=1)
 

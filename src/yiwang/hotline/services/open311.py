@@ -36,19 +36,17 @@ from yiwang.platform.services import audit_record
 
 UPDATE_TEXT_MAX = 4000
 # Statuses an app may send with an update (FixMyStreet's, lower case; clients send upper).
-UPDATE_STATUSES = frozenset(
-    {
-        "open",
-        "closed",
-        "fixed",
-        "in_progress",
-        "action_scheduled",
-        "investigating",
-        "duplicate",
-        "not_councils_responsibility",
-        "no_further_action",
-        "internal_referral",
-    }
+UPDATE_STATUSES = (
+    "open",
+    "closed",
+    "fixed",
+    "in_progress",
+    "action_scheduled",
+    "investigating",
+    "duplicate",
+    "not_councils_responsibility",
+    "no_further_action",
+    "internal_referral",
 )
 # What the citizen says when their app reports the problem as solved.
 SOLVED_STATUSES = frozenset({"closed", "fixed"})
