@@ -25,12 +25,9 @@ import collections
 import http.client
 import json
 import os
-import platform
 import random
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +48,14 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.common.server import (  # noqa: E402
+    children_of,
+    free_port,
+    machine,
+    percentiles,
+    serve,
+    stop,
+)
 from bench.licence_verify.generate import TOTAL, describe_existing, generate  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -69,21 +74,6 @@ TARGET_RATIO = 0.5
 RESULTS = HERE / "RESULTS.md"
 SCRATCH = ROOT / "bench" / "results" / "tmp"
 VERIFY_PATH = "/api/v1/licences/verify/"
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-
-    def at(p: float) -> float:
-        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-    return {
-        "n": len(ordered),
-        "mean": statistics.fmean(ordered),
-        "p50": at(50),
-        "p99": at(99),
-        "max": ordered[-1],
-    }
 
 
 # --- In process ----------------------------------------------------------------------------
@@ -189,43 +179,6 @@ class Load:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(port: int, workers: int, app: str) -> subprocess.Popen[bytes]:
-    path = [str(ROOT / "src"), str(ROOT)]
-    path += filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
-    env.setdefault("DB_CONN_MAX_AGE", "60")  # docs/operations.md: connections stay open
-    command = [
-        str(Path(sys.executable).with_name("granian")),
-        "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-        "--blocking-threads", "1", "--workers", str(workers), "--log-level", "warning",
-        app,
-    ]  # fmt: skip
-    process = subprocess.Popen(  # noqa: S603 (our own granian, fixed arguments)
-        command,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,  # one JSON log line per request, as in production
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(300):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("granian did not start")
-
-
 def wrk_load(
     wrk: str, port: int, endpoint: str, ids_file: Path | None, seconds: float, connections: int
 ) -> Load:
@@ -321,19 +274,6 @@ class HttpRun:
         )
 
 
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _frame_name(frame: str) -> str:
     """`func (/…/site-packages/django/x.py:12)` → `func (django/x.py)`: one row per function."""
     frame = re.sub(r" \(/.*/site-packages/", " (", frame)
@@ -396,7 +336,7 @@ def http_benchmark(identifiers: list[str], args: argparse.Namespace, ids_file: P
         raise SystemExit("wrk is not installed (apt-get install wrk), or use --client python")
     run = HttpRun(client="wrk" if wrk else "python")
     port = free_port()
-    process = serve(port, args.server_workers, args.wsgi)
+    process = serve(port, workers=args.server_workers, app=args.wsgi)
     verify_paths = [VERIFY_PATH + i for i in identifiers]
 
     def load(endpoint: str, seconds: float) -> Load:
@@ -445,24 +385,11 @@ def http_benchmark(identifiers: list[str], args: argparse.Namespace, ids_file: P
                     for name, share in run.profile.areas:
                         print(f"  {share:5.1f} %  {name}")
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        stop(process)
     return run
 
 
 # --- Report ----------------------------------------------------------------------------------
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def database_facts() -> tuple[str, str]:
