@@ -267,3 +267,20 @@ def test_a_reduced_load_keeps_the_core_items_and_bundles():
     assert wanted <= names
     assert Bundle.objects.filter(is_published=True).count() >= 20
     assert Region.objects.filter(code="359921").exists()
+
+
+@pytest.mark.django_db
+def test_the_home_page_and_every_life_event_open_with_the_demo_catalogue(client):
+    """The portal's first page links every life event by its code; the demo's codes have dots
+    (`life.birth`), which a slug in the URL pattern once refused: the home page was a 500."""
+    load_city()
+    home = client.get("/")
+    assert home.status_code == 200
+    links = re.findall(r'href="(/services/themes/[^"]+/)"', home.content.decode())
+    assert len(links) == len(LIFE_EVENT_NAMES)  # the citizen's seven
+    assert "/services/themes/life.birth/" in links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    for event in LIFE_EVENTS:  # the enterprises' too
+        assert client.get(f"/services/themes/{event.code}/").status_code == 200, event.code
+    assert client.get("/services/themes/no.such.theme/").status_code == 404

@@ -24,7 +24,7 @@ urlpatterns = [
     ),
     path("search/", views.search, name="search"),
     path("suggest/", views.suggestions, name="suggest"),
-    path("themes/<slug:code>/", views.theme, name="theme"),
+    path("themes/<str:code>/", views.theme, name="theme"),  # codes have dots: life.birth
     path("bundles/", views.bundles, name="bundles"),
     path("licences/", views.licence_catalogue, name="licences"),
     path("bundles/<int:bundle_id>/", views.bundle, name="bundle"),
