@@ -8,7 +8,6 @@ query per row (asserted in tests).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.fields.files import FieldFile
@@ -24,7 +23,9 @@ from yiwang.catalog.models import (
 )
 from yiwang.licences.selectors import licence_type_names, licence_types_active
 from yiwang.org.models import Department
+from yiwang.platform import paging
 from yiwang.platform.errors import InvalidInput, NotFound
+from yiwang.platform.paging import PageOf as PageOf  # re-exported: the lists answer it
 
 MAX_PAGE_SIZE = 50
 VISIT_TAGS = {"no_visit": "不见面", "at_most_one": "最多跑一次"}
@@ -66,26 +67,6 @@ class ItemRow:
 
 
 @dataclass(frozen=True)
-class PageOf:
-    rows: list[Any]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-
-@dataclass(frozen=True)
 class DepartmentCount:
     department_id: int
     name: str
@@ -94,11 +75,7 @@ class DepartmentCount:
 
 
 def checked_page(page: int, page_size: int) -> tuple[int, int]:
-    if page < 1:
-        raise InvalidInput("页码应为正整数。", code="page_invalid")
-    if page_size < 1 or page_size > MAX_PAGE_SIZE:
-        raise InvalidInput(f"每页条数应在1到{MAX_PAGE_SIZE}之间。", code="page_size_invalid")
-    return page, page_size
+    return paging.checked_page(page, page_size, max_page_size=MAX_PAGE_SIZE)
 
 
 def live_versions() -> QuerySet[ServiceItemVersion]:

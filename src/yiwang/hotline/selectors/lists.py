@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import jieba
 from django.contrib.auth.models import AnonymousUser
@@ -45,8 +45,10 @@ from yiwang.identity.models import StaffRole, User
 from yiwang.identity.selectors import user_has_role
 from yiwang.identity.services import phone_normalised
 from yiwang.org.models import Department
+from yiwang.platform import paging
 from yiwang.platform.crypto import blind_index
 from yiwang.platform.errors import InvalidInput, NotFound
+from yiwang.platform.paging import PageOf as PageOf  # re-exported: the lists answer it
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -59,39 +61,9 @@ DUE_SOON = timedelta(hours=24)
 HISTORY_LIMIT = 10
 
 
-@dataclass(frozen=True)
-class PageOf:
-    rows: list[Any]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-
 def paginate(queryset: QuerySet[M], *, page: int, page_size: int = PAGE_SIZE) -> PageOf:
-    """One page of rows; a page past the end is the last page (a list that shrank while the
-    user read it still shows something)."""
-    if page < 1:
-        raise InvalidInput("页码应为正整数。", code="page_invalid")
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidInput("每页条数不正确。", code="page_size_invalid")
-    total = queryset.count()
-    pages = max(1, -(-total // page_size))
-    page = min(page, pages)
-    start = (page - 1) * page_size
-    rows = list(queryset[start : start + page_size])
-    return PageOf(rows=rows, total=total, page=page, page_size=page_size)
+    """One page of a hotline list (at most `MAX_PAGE_SIZE` rows)."""
+    return paging.paginate(queryset, page=page, page_size=page_size, max_page_size=MAX_PAGE_SIZE)
 
 
 # The clock: where a due time stands now. The page says it in words too, never colour alone.
