@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from yiwang.identity.models import StaffMembership, User
 from yiwang.licences.holders import Holder
@@ -103,3 +107,28 @@ def citizen(person: Any) -> Holder:
 
 def enterprise(ent: Any) -> Holder:
     return Holder(HolderKind.ENTERPRISE, ent.uscc, ent.name)
+
+
+MARRIAGE_IMPORT_COLUMNS = (
+    "证照类型简码",
+    "证照编号",
+    "持证主体名称",
+    "持证主体代码类型",
+    "持证主体代码",
+    "颁证日期",
+    "配偶姓名",
+    "登记日期",
+)
+
+
+def marriage_workbook(rows: list[list[Any]], name: str = "licences.xlsx") -> SimpleUploadedFile:
+    """An import workbook for the `marriage` type's face (header row, then `rows`)."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(list(MARRIAGE_IMPORT_COLUMNS))
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())

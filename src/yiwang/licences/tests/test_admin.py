@@ -13,7 +13,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from yiwang.identity.models import StaffRole, User
 from yiwang.licences.holders import Holder
@@ -32,6 +32,7 @@ from yiwang.licences.tests.factories import (
     make_licence,
     make_licence_type,
     make_staff,
+    marriage_workbook,
 )
 from yiwang.licences.workflow import HolderKind, LicenceStatus
 from yiwang.platform.models import AuditEntry
@@ -343,26 +344,7 @@ def test_a_reviewer_cannot_change_a_status(client, licence, department, where, s
 
 
 def upload(rows: list[list[Any]]) -> SimpleUploadedFile:
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.append(
-        [
-            "证照类型简码",
-            "证照编号",
-            "持证主体名称",
-            "持证主体代码类型",
-            "持证主体代码",
-            "颁证日期",
-            "配偶姓名",
-            "登记日期",
-        ]
-    )
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("history.xlsx", buffer.getvalue())
+    return marriage_workbook(rows, "history.xlsx")
 
 
 def test_issuing_staff_import_a_file_and_see_the_count(client, department, marriage):

@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import resolve
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from yiwang.identity.models import StaffRole, User
 from yiwang.licences.models import Licence, LicenceAccess, LicenceStatusChange
@@ -29,6 +29,7 @@ from yiwang.licences.tests.factories import (
     make_staff,
     make_user,
     marriage_face,
+    marriage_workbook,
 )
 from yiwang.licences.workflow import HolderKind, LicenceStatus, ValidityRule
 from yiwang.platform.validators import make_citizen_id, make_uscc
@@ -615,26 +616,7 @@ def test_a_bad_status_change_changes_nothing(client, licence, department, body, 
 
 
 def sheet(rows: list[list[Any]]) -> SimpleUploadedFile:
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.append(
-        [
-            "证照类型简码",
-            "证照编号",
-            "持证主体名称",
-            "持证主体代码类型",
-            "持证主体代码",
-            "颁证日期",
-            "配偶姓名",
-            "登记日期",
-        ]
-    )
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("licences.xlsx", buffer.getvalue())
+    return marriage_workbook(rows, "licences.xlsx")
 
 
 def test_an_import_through_the_api(client, department, marriage):
